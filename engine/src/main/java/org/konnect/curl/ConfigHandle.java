@@ -1,0 +1,232 @@
+package org.konnect.curl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.konnect.curl.jni.CurlNative;
+
+/**
+ * Configures one transfer's libcurl easy handle during {@link RequestProtocol#configureHandle}
+ * ({@code setopt}/{@code unsetopt}), and pauses or resumes it at any time later
+ * ({@link #pause}, callable from any thread).
+ */
+public final class ConfigHandle {
+    /** {@code CURLPAUSE_RECV}: stop receiving. */
+    public static final int PAUSE_RECV = 1;
+    /** {@code CURLPAUSE_SEND}: stop sending. */
+    public static final int PAUSE_SEND = 4;
+    /** {@code CURLPAUSE_ALL}. */
+    public static final int PAUSE_ALL = PAUSE_RECV | PAUSE_SEND;
+    /** {@code CURLPAUSE_CONT}: resume both directions. */
+    public static final int PAUSE_CONT = 0;
+
+    private static final int CURLE_UNKNOWN_OPTION = 48, CURLE_NOT_BUILT_IN = 4;
+
+    private final Multi multi;
+    private final Transfer transfer;
+    /** Options set so far, replayed by unsetopt after libcurl's reset. */
+    private final Map<CurlOpt, Object> applied = new LinkedHashMap<>();
+    private boolean configuring = true;
+
+    ConfigHandle(Multi multi, Transfer transfer) {
+        this.multi = multi;
+        this.transfer = transfer;
+    }
+
+    void endConfiguration() {
+        configuring = false;
+        applied.clear();
+    }
+
+    /**
+     * {@code curl_easy_setopt}: sets {@code option} to {@code value}, whose Java type must fit
+     * the option's {@link CurlOpt.Kind}.
+     *
+     * @throws IllegalArgumentException naming the option and the expected type, for a null or
+     *         mistyped value, an option Java cannot set, or a value libcurl rejects
+     * @throws IllegalStateException outside {@code configureHandle}
+     */
+    public ConfigHandle setopt(CurlOpt option, Object value) {
+        Objects.requireNonNull(option, "option");
+        checkConfiguring("setopt(" + option + ")");
+        if (value == null) {
+            throw new IllegalArgumentException(option + ": value is null; expected " + expected(option)
+                    + " (use unsetopt to restore libcurl's default)");
+        }
+        apply(option, value);
+        applied.remove(option);
+        applied.put(option, value);
+        return this;
+    }
+
+    /** {@link #setopt(CurlOpt, Object)} with the option found by {@link CurlOpt#byName}. */
+    public ConfigHandle setopt(String optionName, Object value) {
+        return setopt(CurlOpt.byName(optionName), value);
+    }
+
+    /** Restores libcurl's default for {@code option} (the handle is reset and the other options set again). */
+    public ConfigHandle unsetopt(CurlOpt option) {
+        Objects.requireNonNull(option, "option");
+        checkConfiguring("unsetopt(" + option + ")");
+        if (option.kind() == CurlOpt.Kind.UNSUPPORTED) {
+            throw new IllegalArgumentException(option + " " + option.unsupportedReason());
+        }
+        if (applied.remove(option) == null) return this;
+        int rc = CurlNative.easyReset(transfer.easy.pointer);
+        if (rc != 0) throw CurlError.of(rc);
+        transfer.write = null;
+        transfer.read = null;
+        transfer.header = null;
+        transfer.xferinfo = null;
+        transfer.debug = null;
+        for (Map.Entry<CurlOpt, Object> e : applied.entrySet()) apply(e.getKey(), e.getValue());
+        return this;
+    }
+
+    /**
+     * {@code curl_easy_pause}: {@link #PAUSE_RECV}, {@link #PAUSE_SEND}, {@link #PAUSE_ALL} or
+     * {@link #PAUSE_CONT}. Thread-safe: from another thread the call is handed to the multi's
+     * owner thread, which applies it promptly. Pausing a transfer that has ended does nothing.
+     *
+     * @throws CurlError on the owner thread, when libcurl refuses; from another thread such a
+     *         refusal fails the transfer instead
+     */
+    public void pause(int bitmask) {
+        if ((bitmask & ~PAUSE_ALL) != 0) {
+            throw new IllegalArgumentException("pause: bitmask " + bitmask + " is not a combination of PAUSE_RECV and PAUSE_SEND");
+        }
+        multi.pause(transfer, bitmask);
+    }
+
+    private void checkConfiguring(String what) {
+        multi.checkOwnerThread(what);
+        if (!configuring) {
+            throw new IllegalStateException(what + ": options can be set only inside configureHandle");
+        }
+    }
+
+    private void apply(CurlOpt option, Object value) {
+        long easy = transfer.easy.pointer;
+        int id = option.id();
+        int rc;
+        switch (option.kind()) {
+            case LONG:
+                rc = CurlNative.easySetLong(easy, id, toLong(option, value, true));
+                break;
+            case OFF_T:
+                rc = CurlNative.easySetOffT(easy, id, toLong(option, value, false));
+                break;
+            case STRING:
+                rc = CurlNative.easySetString(easy, id, cString(option, expect(option, value, String.class)));
+                break;
+            case SLIST:
+                rc = CurlNative.easySetSlist(easy, id, slist(option, value));
+                break;
+            case BLOB:
+                rc = CurlNative.easySetBlob(easy, id, expect(option, value, byte[].class));
+                break;
+            case BYTES:
+                rc = CurlNative.easySetPostFields(easy, id, value instanceof String
+                        ? ((String) value).getBytes(StandardCharsets.UTF_8) : expect(option, value, byte[].class));
+                break;
+            case CALLBACK:
+                rc = setCallback(option, value);
+                break;
+            default:
+                throw new IllegalArgumentException(option + " " + option.unsupportedReason());
+        }
+        if (rc == 0) return;
+        if (rc == CURLE_UNKNOWN_OPTION || rc == CURLE_NOT_BUILT_IN) {
+            throw new IllegalArgumentException(option + " is not supported by libcurl " + Curl.version()
+                    + ": " + CurlError.nameOf(rc));
+        }
+        throw new IllegalArgumentException(option + ": libcurl rejected the value " + describe(value) + ": "
+                + CurlError.nameOf(rc) + " (" + CurlNative.easyStrerror(rc) + ")");
+    }
+
+    private int setCallback(CurlOpt option, Object value) {
+        Class<?> type = option.callbackType();
+        expect(option, value, type);
+        int kind;
+        if (type == WriteCallback.class) {
+            transfer.write = (WriteCallback) value;
+            kind = CurlNative.CB_WRITE;
+        } else if (type == ReadCallback.class) {
+            transfer.read = (ReadCallback) value;
+            kind = CurlNative.CB_READ;
+        } else if (type == HeaderCallback.class) {
+            transfer.header = (HeaderCallback) value;
+            kind = CurlNative.CB_HEADER;
+        } else if (type == XferInfoCallback.class) {
+            transfer.xferinfo = (XferInfoCallback) value;
+            kind = CurlNative.CB_XFERINFO;
+        } else {
+            transfer.debug = (DebugCallback) value;
+            kind = CurlNative.CB_DEBUG;
+        }
+        return CurlNative.easySetCallback(transfer.easy.pointer, kind, true);
+    }
+
+    private static long toLong(CurlOpt option, Object value, boolean allowNamed) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (allowNamed && value instanceof Boolean) return (Boolean) value ? 1 : 0;
+        if (allowNamed && value instanceof CurlConstant) return ((CurlConstant) value).value();
+        throw mistyped(option, value);
+    }
+
+    private static <T> T expect(CurlOpt option, Object value, Class<T> type) {
+        if (!type.isInstance(value)) throw mistyped(option, value);
+        return type.cast(value);
+    }
+
+    private static byte[] cString(CurlOpt option, String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(option + ": the string contains a NUL character, which libcurl cannot take");
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[utf8.length + 1];
+        System.arraycopy(utf8, 0, out, 0, utf8.length);
+        return out;
+    }
+
+    private static byte[][] slist(CurlOpt option, Object value) {
+        Object[] items;
+        if (value instanceof Collection) items = ((Collection<?>) value).toArray();
+        else if (value instanceof String[]) items = (String[]) value;
+        else throw mistyped(option, value);
+        byte[][] out = new byte[items.length][];
+        for (int i = 0; i < items.length; i++) {
+            if (!(items[i] instanceof String)) {
+                throw new IllegalArgumentException(option + ": list item " + i + " is " + describe(items[i])
+                        + "; expected a String");
+            }
+            out[i] = cString(option, (String) items[i]);
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException mistyped(CurlOpt option, Object value) {
+        return new IllegalArgumentException(option + " expects " + expected(option) + ", got " + describe(value));
+    }
+
+    static String expected(CurlOpt option) {
+        switch (option.kind()) {
+            case LONG: return "a long (an integral Number, a Boolean or a CurlConstant)";
+            case OFF_T: return "a curl_off_t (an integral Number)";
+            case STRING: return "a String";
+            case SLIST: return "a list of Strings";
+            case BLOB: return "a byte[]";
+            case BYTES: return "a byte[] or a String";
+            case CALLBACK: return "a " + option.callbackType().getSimpleName();
+            default: return "nothing: it " + option.unsupportedReason();
+        }
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : value.getClass().getName();
+    }
+}

@@ -1,0 +1,40 @@
+package org.konnect.curl;
+
+import java.util.List;
+import org.konnect.curl.jni.CurlNative;
+
+/** Facts about the loaded libcurl, and the native-object counter used to prove nothing leaks. */
+public final class Curl {
+    private Curl() {}
+
+    /** {@code curl_version()}, e.g. {@code libcurl/7.88.1 OpenSSL/3.0.17 ...}. */
+    public static String version() {
+        return CurlNative.version();
+    }
+
+    /** libcurl's version as its {@code LIBCURL_VERSION_NUM} (e.g. {@code 0x075801}). */
+    public static int versionNumber() {
+        return ((int[]) CurlNative.versionInfo()[0])[0];
+    }
+
+    /** The TLS backend libcurl was built with (its {@code ssl_version}), or {@code null} without TLS. */
+    public static String sslVersion() {
+        return (String) CurlNative.versionInfo()[1];
+    }
+
+    /** The protocols libcurl supports ({@code curl_version_info}'s list), e.g. {@code http}, {@code ftp}. */
+    public static List<String> protocols() {
+        Object[] info = CurlNative.versionInfo();
+        String[] protocols = new String[info.length - 2];
+        System.arraycopy(info, 2, protocols, 0, protocols.length);
+        return List.of(protocols);
+    }
+
+    /**
+     * Native objects currently alive across all {@link Multi}s (multi and easy handles, slists,
+     * kept request bodies, callback references). Zero once every {@code Multi} is closed.
+     */
+    public static long liveNativeObjects() {
+        return CurlNative.liveObjects();
+    }
+}

@@ -1,0 +1,94 @@
+package org.konnect.curl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.konnect.curl.jni.CurlNative;
+
+/**
+ * Reads libcurl's transfer info ({@code curl_easy_getinfo}) during
+ * {@link RequestProtocol#completed}; afterwards every call throws {@link IllegalStateException}.
+ */
+public final class GetInfoHandle {
+    private static final int CURLE_UNKNOWN_OPTION = 48, CURLE_BAD_FUNCTION_ARGUMENT = 43;
+
+    private final Multi multi;
+    private final long easy;
+    private final long[] longOut = new long[1];
+    private final double[] doubleOut = new double[1];
+    private final Object[] objectOut = new Object[1];
+    private boolean valid = true;
+
+    GetInfoHandle(Multi multi, long easy) {
+        this.multi = multi;
+        this.easy = easy;
+    }
+
+    void invalidate() {
+        valid = false;
+    }
+
+    /** The info converted to its Java type (see {@link CurlInfo}); {@code null} where libcurl has no value. */
+    public <T> T getinfo(CurlInfo<T> info) {
+        return info.convert(getinfoRaw(info));
+    }
+
+    /** libcurl's own value: {@code Long}, {@code Double}, {@code String}, {@code List<String>} or, for certinfo, {@code List<List<String>>}. */
+    public Object getinfoRaw(CurlInfo<?> info) {
+        Objects.requireNonNull(info, "info");
+        if (!valid) {
+            throw new IllegalStateException("GetInfoHandle used after completed() returned (" + info + ")");
+        }
+        multi.checkOwnerThread("GetInfoHandle.getinfo");
+        int id = info.id();
+        int rc;
+        Object value;
+        switch (id & CurlInfo.TYPEMASK) {
+            case CurlInfo.LONG:
+            case CurlInfo.SOCKET:
+            case CurlInfo.OFF_T:
+                rc = CurlNative.easyGetinfoLong(easy, id, longOut);
+                value = longOut[0];
+                break;
+            case CurlInfo.DOUBLE:
+                rc = CurlNative.easyGetinfoDouble(easy, id, doubleOut);
+                value = doubleOut[0];
+                break;
+            case CurlInfo.STRING:
+                rc = CurlNative.easyGetinfoString(easy, id, objectOut);
+                value = objectOut[0] == null ? null : new String((byte[]) objectOut[0], StandardCharsets.UTF_8);
+                break;
+            case CurlInfo.SLIST:
+                rc = id == CurlInfo.CERTINFO_ID
+                        ? CurlNative.easyGetinfoCertinfo(easy, objectOut)
+                        : CurlNative.easyGetinfoSlist(easy, id, objectOut);
+                value = id == CurlInfo.CERTINFO_ID ? certificates((byte[][][]) objectOut[0]) : strings((byte[][]) objectOut[0]);
+                break;
+            default:
+                rc = CURLE_BAD_FUNCTION_ARGUMENT;
+                value = null;
+        }
+        objectOut[0] = null;
+        if (rc == CURLE_UNKNOWN_OPTION || rc == CURLE_BAD_FUNCTION_ARGUMENT) {
+            throw new IllegalArgumentException(info + " (id 0x" + Integer.toHexString(id) + ") is not readable from Java"
+                    + " or not known to libcurl " + Curl.version() + ": " + CurlError.nameOf(rc));
+        }
+        if (rc != 0) throw CurlError.of(rc);
+        return value;
+    }
+
+    private static List<String> strings(byte[][] items) {
+        if (items == null) return null;
+        List<String> out = new ArrayList<>(items.length);
+        for (byte[] item : items) out.add(new String(item, StandardCharsets.UTF_8));
+        return List.copyOf(out);
+    }
+
+    private static List<List<String>> certificates(byte[][][] certs) {
+        if (certs == null) return null;
+        List<List<String>> out = new ArrayList<>(certs.length);
+        for (byte[][] cert : certs) out.add(strings(cert));
+        return List.copyOf(out);
+    }
+}

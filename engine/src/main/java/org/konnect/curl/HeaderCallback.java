@@ -1,0 +1,13 @@
+package org.konnect.curl;
+
+import java.nio.ByteBuffer;
+
+/**
+ * {@code CURLOPT_HEADERFUNCTION}: receives each response header line (with its CRLF), as a
+ * view valid during the call only. Return {@code data.remaining()} to go on; any other count
+ * fails the transfer with {@code CURLE_WRITE_ERROR}.
+ */
+@FunctionalInterface
+public interface HeaderCallback {
+    int header(ByteBuffer data);
+}

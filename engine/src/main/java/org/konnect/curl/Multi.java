@@ -1,0 +1,654 @@
+package org.konnect.curl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.konnect.curl.jni.CurlNative;
+import org.konnect.curl.jni.NativeCallbacks;
+
+/**
+ * One libcurl multi handle and the event loop that drives its transfers.
+ *
+ * <p>A {@code Multi} is confined to the thread that opened it (its owner): every method throws
+ * {@link IllegalStateException} from another thread, except {@link #wakeup()} and
+ * {@link ConfigHandle#pause}. {@link #process} starts or continues a transfer;
+ * {@link #perform} runs one loop iteration, blocking (in the kernel, using no CPU) until a
+ * socket is ready, libcurl's timer is due, {@link #wakeup()} is called or {@code maxWait}
+ * passes, and then delivers outcomes. All hooks and callbacks run on the owner thread, inside
+ * {@code perform} or {@code process}.
+ *
+ * <pre>{@code
+ * try (Multi multi = Multi.open()) {
+ *     CompletionStage<Outcome<Void, Request.Response>> stage = multi.process(Request.toMemory(url));
+ *     while (!stage.toCompletableFuture().isDone()) multi.perform(Duration.ofSeconds(1));
+ * }
+ * }</pre>
+ */
+public final class Multi implements AutoCloseable {
+    private static final int DONE_CAPACITY = 256;
+    // CURLMOPT_* ids
+    private static final int CURLMOPT_PIPELINING = 3, CURLMOPT_MAXCONNECTS = 6, CURLMOPT_MAX_HOST_CONNECTIONS = 7,
+            CURLMOPT_MAX_TOTAL_CONNECTIONS = 13, CURLMOPT_MAX_CONCURRENT_STREAMS = 16;
+    private static final long CURLPIPE_NOTHING = 0, CURLPIPE_MULTIPLEX = 2;
+    private static final int CURLE_FAILED_INIT = 2;
+    private static final DebugCallback.InfoType[] INFO_TYPES = DebugCallback.InfoType.values();
+
+    private final Thread owner;
+    private final MultiOptions options;
+    private final long handle;
+    private final int eventFd;
+    private final ByteBuffer done;
+    private final Object wakeLock = new Object();
+    private volatile boolean closed;
+
+    private final Map<RequestProtocol<?, ?>, Transfer> transfers = new IdentityHashMap<>();
+    private Transfer[] slots = new Transfer[64];
+    private int nextSlot;
+    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
+    private final ArrayDeque<EasyHandle> idle = new ArrayDeque<>();
+    private int activeCount;
+
+    private final ConcurrentLinkedQueue<Runnable> marshalled = new ConcurrentLinkedQueue<>();
+    private final ArrayList<Transfer> touched = new ArrayList<>();
+    private final ArrayList<Transfer> doomed = new ArrayList<>();
+    private final ArrayList<CompletableFuture<Outcome<Object, Object>>> readyStages = new ArrayList<>();
+    private final ArrayList<Object> readyValues = new ArrayList<>();
+    private boolean flushing;
+    private int callbackDepth;
+    private boolean performing;
+    private boolean closeRequested;
+
+    private Multi(MultiOptions options) {
+        CurlNative.ensureLoaded();
+        this.owner = Thread.currentThread();
+        this.options = options;
+        this.done = ByteBuffer.allocateDirect(DONE_CAPACITY * 8).order(ByteOrder.nativeOrder());
+        long h = CurlNative.multiOpen(new Dispatcher(), done, DONE_CAPACITY);
+        if (h < 0) throw nativeFailure("curl_multi_init", h);
+        this.handle = h;
+        this.eventFd = CurlNative.multiEventFd(h);
+        try {
+            setMultiOption("CURLMOPT_PIPELINING", CURLMOPT_PIPELINING, options.multiplex() ? CURLPIPE_MULTIPLEX : CURLPIPE_NOTHING);
+            if (options.maxConnects() > 0) setMultiOption("CURLMOPT_MAXCONNECTS", CURLMOPT_MAXCONNECTS, options.maxConnects());
+            if (options.maxHostConnections() > 0) {
+                setMultiOption("CURLMOPT_MAX_HOST_CONNECTIONS", CURLMOPT_MAX_HOST_CONNECTIONS, options.maxHostConnections());
+            }
+            if (options.maxTotalConnections() > 0) {
+                setMultiOption("CURLMOPT_MAX_TOTAL_CONNECTIONS", CURLMOPT_MAX_TOTAL_CONNECTIONS, options.maxTotalConnections());
+            }
+            if (options.maxConcurrentStreams() > 0) {
+                setMultiOption("CURLMOPT_MAX_CONCURRENT_STREAMS", CURLMOPT_MAX_CONCURRENT_STREAMS, options.maxConcurrentStreams());
+            }
+        } catch (RuntimeException e) {
+            closed = true;
+            CurlNative.multiClose(h);
+            throw e;
+        }
+    }
+
+    /** Opens a multi handle owned by the calling thread, with {@link MultiOptions#DEFAULTS}. */
+    public static Multi open() {
+        return open(MultiOptions.DEFAULTS);
+    }
+
+    /** Opens a multi handle owned by the calling thread. */
+    public static Multi open(MultiOptions options) {
+        return new Multi(Objects.requireNonNull(options, "options"));
+    }
+
+    /** The thread this multi is confined to. */
+    public Thread owner() {
+        return owner;
+    }
+
+    public MultiOptions options() {
+        return options;
+    }
+
+    /** Transfers started and not yet released (running, or finished with an outcome still to deliver). */
+    public int transferCount() {
+        return transfers.size();
+    }
+
+    /** Transfers libcurl is currently running. */
+    public int activeTransfers() {
+        return activeCount;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Starts {@code request}, or continues it after its last outcome was an {@link Outcome.Update}.
+     * The stage completes (on the owner thread) with the next update or the final result, or
+     * exceptionally with a {@link CurlError}.
+     *
+     * @throws IllegalStateException off the owner thread, after {@link #close()}, from inside a
+     *         libcurl callback, or when the request already has a pending stage
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <U, R> CompletionStage<Outcome<U, R>> process(RequestProtocol<U, R> request) {
+        Objects.requireNonNull(request, "request");
+        checkUsable("process");
+        CompletableFuture<Outcome<Object, Object>> stage = new CompletableFuture<>();
+        Transfer t = transfers.get(request);
+        if (t == null) {
+            start(request, stage);
+        } else {
+            if (t.stage != null) {
+                throw new IllegalStateException("process: this request already has a pending stage; wait for it"
+                        + " before processing the request again");
+            }
+            t.stage = stage;
+            advance(t);
+        }
+        flushReady();
+        return (CompletionStage) stage;
+    }
+
+    /**
+     * Ends the transfer of {@code request}: its pending stage fails with a cancelled
+     * {@link CurlError} and its handle is freed. Returns {@code false} for a request this
+     * multi does not know (never started, or already finished and delivered).
+     */
+    public boolean cancel(RequestProtocol<?, ?> request) {
+        Objects.requireNonNull(request, "request");
+        checkOwnerThread("cancel");
+        checkOpen("cancel");
+        Transfer t = transfers.get(request);
+        if (t == null) return false;
+        CurlError reason = CurlError.cancelled("transfer cancelled by Multi.cancel");
+        if (callbackDepth > 0) {
+            // libcurl is running: end it as soon as the current callback returns.
+            if (t.endRequested == null) t.endRequested = reason;
+            doom(t);
+            return true;
+        }
+        fail(t, reason);
+        flushReady();
+        return true;
+    }
+
+    /** {@link #perform(long)} with a {@link Duration}. */
+    public int perform(Duration maxWait) {
+        long ms = Objects.requireNonNull(maxWait, "maxWait").toMillis();
+        return perform(ms);
+    }
+
+    /**
+     * Runs the event loop once: waits at most {@code maxWaitMillis} for socket activity,
+     * libcurl's timer or a {@link #wakeup()}, lets libcurl work, and delivers outcomes.
+     *
+     * @return the number of stages completed by this call
+     * @throws IllegalStateException off the owner thread, after {@link #close()}, or from
+     *         inside a libcurl callback
+     */
+    public int perform(long maxWaitMillis) {
+        if (maxWaitMillis < 0) throw new IllegalArgumentException("perform: maxWait must be >= 0, was " + maxWaitMillis);
+        checkUsable("perform");
+        if (performing) throw new IllegalStateException("perform: called re-entrantly");
+        performing = true;
+        int delivered;
+        try {
+            runMarshalled();
+            int timeout = marshalled.isEmpty() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
+            int n = performNative(timeout);
+            handleDone(n);
+            while (n == DONE_CAPACITY) {
+                n = performNative(0);
+                handleDone(n);
+            }
+            handleDoomed();
+            handleTouched();
+        } finally {
+            performing = false;
+            delivered = flushReady();
+        }
+        if (closeRequested) close();
+        return delivered;
+    }
+
+    /**
+     * Makes a blocked (or the next) {@link #perform} return promptly. Thread-safe; does
+     * nothing once the multi is closed.
+     */
+    public void wakeup() {
+        synchronized (wakeLock) {
+            if (closed) return;
+            int rc = CurlNative.eventfdWrite(eventFd);
+            if (rc < 0) throw nativeFailure("eventfd write", rc);
+        }
+    }
+
+    /**
+     * Ends every transfer (pending stages fail with a cancelled {@link CurlError}) and frees
+     * all native memory. Idempotent. Called from inside a callback or a completion handler
+     * running within {@link #perform}, it takes effect when that {@code perform} returns.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        checkOwnerThread("close");
+        if (callbackDepth > 0 || performing) {
+            closeRequested = true;
+            return;
+        }
+        synchronized (wakeLock) {
+            closed = true;   // from here process() refuses and wakeup() does nothing
+        }
+        for (Transfer t : new ArrayList<>(transfers.values())) fail(t, CurlError.cancelled("Multi closed"));
+        for (EasyHandle e : idle) CurlNative.easyCleanup(e.pointer);
+        idle.clear();
+        CurlNative.multiClose(handle);
+        flushReady();
+    }
+
+    // ---- owner-thread internals -------------------------------------------------------------
+
+    void checkOwnerThread(String what) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException(what + ": a Multi is confined to its owner thread " + owner.getName()
+                    + " but was called from " + Thread.currentThread().getName());
+        }
+    }
+
+    private void checkOpen(String what) {
+        if (closed) throw new IllegalStateException(what + ": the Multi is closed");
+    }
+
+    private void checkUsable(String what) {
+        checkOwnerThread(what);
+        checkOpen(what);
+        if (callbackDepth > 0) {
+            throw new IllegalStateException(what + ": cannot be called from inside a libcurl callback"
+                    + " (libcurl forbids re-entrant calls); call it after the callback returns");
+        }
+    }
+
+    private void setMultiOption(String name, int option, long value) {
+        int rc = CurlNative.multiSetoptLong(handle, option, value);
+        if (rc != 0) {
+            throw new IllegalArgumentException(name + ": libcurl rejected " + value + ": " + CurlNative.multiStrerror(rc));
+        }
+    }
+
+    private void start(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
+        EasyHandle easy = acquire();
+        if (easy == null) {
+            ready(stage, new CurlError(CURLE_FAILED_INIT, "curl_easy_init failed", null));
+            return;
+        }
+        Transfer t = new Transfer(this, request, easy);
+        t.stage = stage;
+        slots[easy.slot] = t;
+        transfers.put(request, t);
+        try {
+            t.request.configureHandle(t.config);
+        } catch (Throwable e) {
+            t.config.endConfiguration();
+            fail(t, hookFailure("configureHandle", e));
+            return;
+        }
+        t.config.endConfiguration();
+        int rc = CurlNative.multiAdd(handle, easy.pointer);
+        if (rc != 0) {
+            fail(t, new CurlError(CURLE_FAILED_INIT, "curl_multi_add_handle: " + CurlNative.multiStrerror(rc), null));
+            return;
+        }
+        t.active = true;
+        activeCount++;
+    }
+
+    /** Delivers what a transfer with a pending stage has: its end, or an update. */
+    private void advance(Transfer t) {
+        if (t.endRequested != null) {
+            fail(t, t.endRequested);
+        } else if (t.failure != null) {
+            fail(t, failureOf(t));
+        } else if (t.finished && t.resultCode != 0) {
+            fail(t, failureOf(t));
+        } else {
+            try {
+                if (t.request.hasUpdate()) {
+                    Object update = t.request.getUpdate();
+                    CompletableFuture<Outcome<Object, Object>> stage = t.stage;
+                    t.stage = null;
+                    ready(stage, new Outcome.Update<>(update));
+                    return;
+                }
+            } catch (Throwable e) {
+                fail(t, hookFailure("hasUpdate/getUpdate", e));
+                return;
+            }
+            if (t.finished) complete(t);
+        }
+    }
+
+    private void complete(Transfer t) {
+        GetInfoHandle info = new GetInfoHandle(this, t.easy.pointer);
+        Object result;
+        try {
+            result = t.request.completed(info);
+        } catch (Throwable e) {
+            info.invalidate();
+            fail(t, hookFailure("completed", e));
+            return;
+        }
+        info.invalidate();
+        CompletableFuture<Outcome<Object, Object>> stage = t.stage;
+        release(t);
+        ready(stage, new Outcome.Completed<>(result));
+    }
+
+    /** Ends a transfer with an error: the request's failed hook, its stage, its handle. */
+    private void fail(Transfer t, CurlError error) {
+        if (t.released) return;
+        CompletableFuture<Outcome<Object, Object>> stage = t.stage;
+        release(t);
+        try {
+            t.request.failed(error);
+        } catch (Throwable e) {
+            error.addSuppressed(e);
+        }
+        if (stage != null) ready(stage, error);
+    }
+
+    private CurlError failureOf(Transfer t) {
+        int code = t.resultCode != 0 ? t.resultCode : CurlError.CURLE_ABORTED_BY_CALLBACK;
+        String detail = t.resultDetail;
+        if (detail == null) {
+            detail = t.failure != null ? "a callback threw " + t.failure : CurlNative.easyStrerror(code);
+        }
+        return new CurlError(code, detail, t.failure);
+    }
+
+    private static CurlError hookFailure(String hook, Throwable e) {
+        return new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, hook + " threw " + e, e);
+    }
+
+    private EasyHandle acquire() {
+        EasyHandle easy = idle.poll();
+        if (easy != null) return easy;
+        Integer free = freeSlots.poll();
+        int slot = free != null ? free : nextSlot++;
+        long pointer = CurlNative.easyCreate(handle, slot);
+        if (pointer == 0) {
+            freeSlots.push(slot);
+            return null;
+        }
+        if (slot >= slots.length) slots = Arrays.copyOf(slots, Math.max(slots.length * 2, slot + 1));
+        return new EasyHandle(pointer, slot);
+    }
+
+    private void release(Transfer t) {
+        t.released = true;
+        t.stage = null;
+        transfers.remove(t.request);
+        EasyHandle easy = t.easy;
+        slots[easy.slot] = null;
+        stop(t);
+        Throwable leftover = CurlNative.easyTakeException(easy.pointer);
+        if (leftover != null && t.failure == null) t.failure = leftover;
+        if (idle.size() < options.handlePoolSize() && CurlNative.easyReset(easy.pointer) == 0) {
+            idle.push(easy);
+        } else {
+            CurlNative.easyCleanup(easy.pointer);
+            freeSlots.push(easy.slot);
+        }
+    }
+
+    private int performNative(int timeoutMillis) {
+        int n = CurlNative.multiPerform(handle, timeoutMillis);
+        if (n < 0) throw nativeFailure("curl_multi_socket_action", n);
+        return n;
+    }
+
+    private void handleDone(int n) {
+        for (int i = 0; i < n; i++) {
+            int slot = done.getInt(i * 8);
+            int code = done.getInt(i * 8 + 4);
+            Transfer t = slots[slot];
+            if (t == null || !t.active) continue;
+            t.active = false;
+            activeCount--;
+            t.finished = true;
+            t.resultCode = code;
+            Throwable pending = CurlNative.easyTakeException(t.easy.pointer);
+            if (pending != null && t.failure == null) t.failure = pending;
+            if (code != 0 || t.failure != null) {
+                byte[] message = CurlNative.easyErrorBuffer(t.easy.pointer);
+                t.resultDetail = message != null ? new String(message, StandardCharsets.UTF_8) : null;
+            }
+            if (t.stage != null) advance(t);
+        }
+    }
+
+    private void handleDoomed() {
+        for (int i = 0; i < doomed.size(); i++) {
+            Transfer t = doomed.get(i);
+            t.doomed = false;
+            if (t.released) continue;
+            if (t.endRequested != null) {
+                fail(t, t.endRequested);
+            } else if (t.failure != null && t.stage != null) {
+                fail(t, failureOf(t));
+            } else if (t.failure != null) {
+                // Nobody is waiting (an Update was delivered last): stop the transfer now and
+                // report the failure to the next process() of this request.
+                stop(t);
+            }
+        }
+        doomed.clear();
+    }
+
+    private void handleTouched() {
+        for (int i = 0; i < touched.size(); i++) {
+            Transfer t = touched.get(i);
+            t.touched = false;
+            if (!t.released && t.stage != null && !t.finished) advance(t);
+        }
+        touched.clear();
+    }
+
+    private void stop(Transfer t) {
+        if (t.active) {
+            t.active = false;
+            activeCount--;
+            CurlNative.multiRemove(handle, t.easy.pointer);
+        }
+        t.finished = true;
+    }
+
+    private void doom(Transfer t) {
+        if (!t.doomed) {
+            t.doomed = true;
+            doomed.add(t);
+        }
+    }
+
+    private void runMarshalled() {
+        Runnable task;
+        while ((task = marshalled.poll()) != null) task.run();
+    }
+
+    void pause(Transfer t, int bitmask) {
+        if (Thread.currentThread() == owner) {
+            if (closed || !t.active) return;
+            int rc = CurlNative.easyPause(t.easy.pointer, bitmask);
+            if (rc != 0) throw CurlError.of(rc);
+            return;
+        }
+        marshalled.add(() -> {
+            if (!t.active) return;
+            int rc = CurlNative.easyPause(t.easy.pointer, bitmask);
+            if (rc != 0) {
+                fail(t, CurlError.of(rc));
+            }
+        });
+        wakeup();
+    }
+
+    private void ready(CompletableFuture<Outcome<Object, Object>> stage, Object value) {
+        readyStages.add(stage);
+        readyValues.add(value);
+    }
+
+    /** Completes ready stages; user continuations run here, after the loop's bookkeeping. */
+    private int flushReady() {
+        if (flushing) return 0;
+        flushing = true;
+        int count = 0;
+        try {
+            for (; count < readyStages.size(); count++) {
+                Object value = readyValues.get(count);
+                if (value instanceof CurlError) {
+                    readyStages.get(count).completeExceptionally((CurlError) value);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    Outcome<Object, Object> outcome = (Outcome<Object, Object>) value;
+                    readyStages.get(count).complete(outcome);
+                }
+            }
+        } finally {
+            readyStages.clear();
+            readyValues.clear();
+            flushing = false;
+        }
+        return count;
+    }
+
+    private static RuntimeException nativeFailure(String what, long rc) {
+        if (rc <= CurlNative.MULTI_ERROR_BASE) {
+            int code = (int) (CurlNative.MULTI_ERROR_BASE - rc);
+            return new IllegalStateException(what + " failed: " + CurlNative.multiStrerror(code) + " (CURLMcode " + code + ")");
+        }
+        int errno = (int) -rc;
+        return new UncheckedIOException(new IOException(what + " failed: " + CurlNative.errnoMessage(errno) + " (errno " + errno + ")"));
+    }
+
+    /** Upcalls from libcurl's callbacks, on the owner thread inside perform/process/pause. */
+    private final class Dispatcher implements NativeCallbacks {
+        @Override
+        public int onWrite(int slot, ByteBuffer data, int length) {
+            Transfer t = slots[slot];
+            if (t == null || t.write == null) return 0;
+            data.clear().limit(length);
+            callbackDepth++;
+            try {
+                int r = t.write.write(data);
+                touch(t);
+                return r;
+            } catch (Throwable e) {
+                return threw(t, e, 0);
+            } finally {
+                callbackDepth--;
+                data.limit(0);
+            }
+        }
+
+        @Override
+        public int onRead(int slot, ByteBuffer buffer, int length) {
+            Transfer t = slots[slot];
+            if (t == null || t.read == null) return ReadCallback.ABORT;
+            buffer.clear().limit(length);
+            callbackDepth++;
+            try {
+                int r = t.read.read(buffer);
+                touch(t);
+                return r;
+            } catch (Throwable e) {
+                return threw(t, e, ReadCallback.ABORT);
+            } finally {
+                callbackDepth--;
+                buffer.limit(0);
+            }
+        }
+
+        @Override
+        public int onHeader(int slot, ByteBuffer data, int length) {
+            Transfer t = slots[slot];
+            if (t == null || t.header == null) return 0;
+            data.clear().limit(length);
+            callbackDepth++;
+            try {
+                int r = t.header.header(data);
+                touch(t);
+                return r;
+            } catch (Throwable e) {
+                return threw(t, e, 0);
+            } finally {
+                callbackDepth--;
+                data.limit(0);
+            }
+        }
+
+        @Override
+        public int onXferInfo(int slot, long dlTotal, long dlNow, long ulTotal, long ulNow) {
+            Transfer t = slots[slot];
+            if (t == null || t.xferinfo == null) return 1;
+            callbackDepth++;
+            try {
+                int r = t.xferinfo.progress(dlTotal, dlNow, ulTotal, ulNow);
+                touch(t);
+                return r;
+            } catch (Throwable e) {
+                return threw(t, e, 1);
+            } finally {
+                callbackDepth--;
+            }
+        }
+
+        @Override
+        public void onDebug(int slot, int type, ByteBuffer data, int length) {
+            Transfer t = slots[slot];
+            if (t == null || t.debug == null || type < 0 || type >= INFO_TYPES.length) return;
+            data.clear().limit(length);
+            callbackDepth++;
+            try {
+                t.debug.debug(INFO_TYPES[type], data);
+            } catch (Throwable e) {
+                threw(t, e, 0);
+            } finally {
+                callbackDepth--;
+                data.limit(0);
+            }
+        }
+
+        private void touch(Transfer t) {
+            if (t.stage != null && !t.touched) {
+                t.touched = true;
+                touched.add(t);
+            }
+        }
+
+        private int threw(Transfer t, Throwable e, int abortValue) {
+            if (t.failure == null) t.failure = e;
+            doom(t);
+            return abortValue;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Multi[owner=" + owner.getName() + ", transfers=" + transfers.size() + (closed ? ", closed]" : "]");
+    }
+
+    /** For tests and diagnostics: the transfers' requests, in no particular order. */
+    List<RequestProtocol<?, ?>> requests() {
+        return new ArrayList<>(transfers.keySet());
+    }
+}

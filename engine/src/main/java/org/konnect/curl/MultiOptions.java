@@ -1,0 +1,49 @@
+package org.konnect.curl;
+
+/**
+ * Settings of a {@link Multi}: libcurl's multi options (0 keeps libcurl's default) and the
+ * size of the easy-handle pool.
+ *
+ * @param maxTotalConnections {@code CURLMOPT_MAX_TOTAL_CONNECTIONS}: open connections at most
+ * @param maxHostConnections {@code CURLMOPT_MAX_HOST_CONNECTIONS}: connections per host at most
+ * @param maxConnects {@code CURLMOPT_MAXCONNECTS}: size of the idle connection cache
+ * @param multiplex {@code CURLMOPT_PIPELINING = CURLPIPE_MULTIPLEX}: share HTTP/2 connections
+ * @param maxConcurrentStreams {@code CURLMOPT_MAX_CONCURRENT_STREAMS}: streams per HTTP/2 connection
+ * @param handlePoolSize idle easy handles kept for reuse
+ */
+public record MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
+                           boolean multiplex, long maxConcurrentStreams, int handlePoolSize) {
+    /** libcurl's defaults, multiplexing on, 64 pooled handles. */
+    public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64);
+
+    public MultiOptions {
+        if (maxTotalConnections < 0 || maxHostConnections < 0 || maxConnects < 0 || maxConcurrentStreams < 0) {
+            throw new IllegalArgumentException("MultiOptions: connection limits must be >= 0 (0 = libcurl's default)");
+        }
+        if (handlePoolSize < 0) throw new IllegalArgumentException("MultiOptions: handlePoolSize must be >= 0");
+    }
+
+    public MultiOptions withMaxTotalConnections(long n) {
+        return new MultiOptions(n, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize);
+    }
+
+    public MultiOptions withMaxHostConnections(long n) {
+        return new MultiOptions(maxTotalConnections, n, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize);
+    }
+
+    public MultiOptions withMaxConnects(long n) {
+        return new MultiOptions(maxTotalConnections, maxHostConnections, n, multiplex, maxConcurrentStreams, handlePoolSize);
+    }
+
+    public MultiOptions withMultiplex(boolean on) {
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, on, maxConcurrentStreams, handlePoolSize);
+    }
+
+    public MultiOptions withMaxConcurrentStreams(long n) {
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, n, handlePoolSize);
+    }
+
+    public MultiOptions withHandlePoolSize(int n) {
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, n);
+    }
+}

@@ -1,0 +1,191 @@
+package org.konnect.curl;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A ready-made {@link RequestProtocol}: fetches one URL (any protocol libcurl speaks) into a
+ * destination — memory, an {@link OutputStream} or a file — and returns a {@link Response}.
+ * It has no interim updates. Defaults: connect timeout 10 s, total timeout 5 min, redirects
+ * followed (at most 10, to http/https only, credentials never sent to another host).
+ * A {@code Request} describes one transfer: make a new one for each.
+ */
+public final class Request implements RequestProtocol<Void, Request.Response> {
+    /** What the transfer returned. {@code body} is set for {@link #toMemory} only. */
+    public record Response(int responseCode, long bodyBytes, String contentType, String effectiveUrl,
+                           HttpVersion httpVersion, Duration totalTime, boolean connectionReused, byte[] body) {
+        @Override
+        public String toString() {
+            return "Response[" + responseCode + ", " + bodyBytes + " bytes, " + effectiveUrl + "]";
+        }
+    }
+
+    private interface Sink {
+        void write(ByteBuffer data) throws IOException;
+
+        default void close() throws IOException {}
+    }
+
+    private final String url;
+    private final Duration connectTimeout;
+    private final Duration timeout;
+    private final Target target;
+    private Sink sink;
+    private byte[] memory;
+    private int memorySize;
+    private long bodyBytes;
+
+    private enum Kind { MEMORY, STREAM, FILE }
+
+    private record Target(Kind kind, OutputStream stream, Path file) {}
+
+    private Request(String url, Target target, Duration connectTimeout, Duration timeout) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.target = target;
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Fetches {@code url} into memory: {@link Response#body()}. */
+    public static Request toMemory(String url) {
+        return new Request(url, new Target(Kind.MEMORY, null, null), Duration.ofSeconds(10), Duration.ofMinutes(5));
+    }
+
+    /** Fetches {@code url} into {@code out} (not closed by the request). */
+    public static Request toStream(String url, OutputStream out) {
+        return new Request(url, new Target(Kind.STREAM, Objects.requireNonNull(out, "out"), null),
+                Duration.ofSeconds(10), Duration.ofMinutes(5));
+    }
+
+    /** Fetches {@code url} into {@code file} (created or truncated). */
+    public static Request toFile(String url, Path file) {
+        return new Request(url, new Target(Kind.FILE, null, Objects.requireNonNull(file, "file")),
+                Duration.ofSeconds(10), Duration.ofMinutes(5));
+    }
+
+    /** The same request with another connect timeout ({@code CURLOPT_CONNECTTIMEOUT_MS}). */
+    public Request withConnectTimeout(Duration connectTimeout) {
+        return new Request(url, target, connectTimeout, timeout);
+    }
+
+    /** The same request with another total timeout ({@code CURLOPT_TIMEOUT_MS}). */
+    public Request withTimeout(Duration timeout) {
+        return new Request(url, target, connectTimeout, timeout);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void configureHandle(ConfigHandle handle) {
+        handle.setopt(CurlOpt.URL, url);
+        handle.setopt(CurlOpt.CONNECTTIMEOUT_MS, connectTimeout.toMillis());
+        handle.setopt(CurlOpt.TIMEOUT_MS, timeout.toMillis());
+        handle.setopt(CurlOpt.FOLLOWLOCATION, true);
+        handle.setopt(CurlOpt.MAXREDIRS, 10);
+        handle.setopt(CurlOpt.REDIR_PROTOCOLS_STR, "http,https");
+        handle.setopt(CurlOpt.UNRESTRICTED_AUTH, false);
+        sink = openSink();
+        handle.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) this::write);
+    }
+
+    private Sink openSink() {
+        switch (target.kind()) {
+            case MEMORY:
+                memory = new byte[16 * 1024];
+                return data -> {
+                    int n = data.remaining();
+                    if (memorySize + n > memory.length) {
+                        memory = Arrays.copyOf(memory, Math.max(memory.length * 2, memorySize + n));
+                    }
+                    data.get(memory, memorySize, n);
+                    memorySize += n;
+                };
+            case STREAM: {
+                byte[] scratch = new byte[16 * 1024];
+                return data -> {
+                    while (data.hasRemaining()) {
+                        int n = Math.min(scratch.length, data.remaining());
+                        data.get(scratch, 0, n);
+                        target.stream().write(scratch, 0, n);
+                    }
+                };
+            }
+            default: {
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(target.file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open " + target.file() + " for " + url, e);
+                }
+                return new Sink() {
+                    @Override
+                    public void write(ByteBuffer data) throws IOException {
+                        while (data.hasRemaining()) channel.write(data);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        channel.close();
+                    }
+                };
+            }
+        }
+    }
+
+    private int write(ByteBuffer data) {
+        int n = data.remaining();
+        try {
+            sink.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the body of " + url, e);
+        }
+        bodyBytes += n;
+        return n;
+    }
+
+    @Override
+    public Response completed(GetInfoHandle info) {
+        closeSink();
+        Integer connects = info.getinfo(CurlInfo.NUM_CONNECTS);
+        return new Response(info.getinfo(CurlInfo.RESPONSE_CODE), bodyBytes, info.getinfo(CurlInfo.CONTENT_TYPE),
+                info.getinfo(CurlInfo.EFFECTIVE_URL), info.getinfo(CurlInfo.HTTP_VERSION),
+                info.getinfo(CurlInfo.TOTAL_TIME_T), connects != null && connects == 0,
+                target.kind() == Kind.MEMORY ? Arrays.copyOf(memory, memorySize) : null);
+    }
+
+    @Override
+    public void failed(CurlError error) {
+        try {
+            closeSink();
+        } catch (UncheckedIOException e) {
+            error.addSuppressed(e);
+        }
+    }
+
+    private void closeSink() {
+        if (sink == null) return;
+        try {
+            sink.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the destination of " + url, e);
+        } finally {
+            sink = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Request[" + url + "]";
+    }
+}

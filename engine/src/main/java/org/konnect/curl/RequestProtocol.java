@@ -1,0 +1,42 @@
+package org.konnect.curl;
+
+/**
+ * A transfer, described by the hooks that {@link Multi} calls while it runs. All hooks run on
+ * the multi's owner thread.
+ *
+ * <ol>
+ *   <li>{@link #configureHandle} once, before connecting: set libcurl options and callbacks.</li>
+ *   <li>{@link #hasUpdate()} throughout the transfer (after callbacks ran); when it says
+ *       {@code true}, {@link #getUpdate()} is handed back as an interim {@link Outcome.Update}
+ *       and processing stops until the caller processes the same request again.</li>
+ *   <li>{@link #completed} once, after success: build the final result from transfer info.</li>
+ *   <li>{@link #failed} once, instead of {@code completed}, when the transfer fails or is
+ *       cancelled: release what the request holds (the failure also completes the caller's
+ *       stage exceptionally).</li>
+ * </ol>
+ * A hook that throws fails its own transfer only, with the exception as the
+ * {@link CurlError}'s cause.
+ *
+ * @param <U> the type of interim updates
+ * @param <R> the type of the final result
+ */
+public interface RequestProtocol<U, R> {
+    /** Sets options and callbacks with {@link ConfigHandle#setopt}. */
+    void configureHandle(ConfigHandle handle);
+
+    /** Whether an interim update is ready; the default never has one. */
+    default boolean hasUpdate() {
+        return false;
+    }
+
+    /** The interim update; called only after {@link #hasUpdate()} returned {@code true}. */
+    default U getUpdate() {
+        throw new UnsupportedOperationException("hasUpdate() returned true but getUpdate() is not implemented");
+    }
+
+    /** Builds the final result; {@code info} is valid during this call only. */
+    R completed(GetInfoHandle info);
+
+    /** Called once when the transfer fails or is cancelled, before the failure is reported. */
+    default void failed(CurlError error) {}
+}

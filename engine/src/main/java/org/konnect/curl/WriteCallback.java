@@ -1,0 +1,17 @@
+package org.konnect.curl;
+
+import java.nio.ByteBuffer;
+
+/**
+ * {@code CURLOPT_WRITEFUNCTION}: receives body data. {@code data} views libcurl's own buffer
+ * and is valid during the call only (copy what you keep). Return the number of bytes taken
+ * ({@code data.remaining()} to go on), or {@link #PAUSE} to pause receiving; any other count
+ * fails the transfer with {@code CURLE_WRITE_ERROR}. Runs on the multi's owner thread.
+ */
+@FunctionalInterface
+public interface WriteCallback {
+    /** {@code CURL_WRITEFUNC_PAUSE}: libcurl keeps this chunk and pauses receiving. */
+    int PAUSE = 0x10000001;
+
+    int write(ByteBuffer data);
+}

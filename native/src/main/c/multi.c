@@ -1,0 +1,249 @@
+/*
+ * The multi handle and its event loop: curl_multi_socket_action driven by epoll.
+ *
+ * CURLMOPT_SOCKETFUNCTION maps onto epoll_ctl, CURLMOPT_TIMERFUNCTION onto the epoll_wait
+ * deadline, and an eventfd lets any thread wake the loop. One km_multi_perform call is one
+ * loop iteration; finished transfers are written into the caller's buffer as a batch.
+ * Syscall failures come back as a negative errno, libcurl multi failures as
+ * KM_MULTI_ERROR_BASE - CURLMcode; the Java side turns both into precise exceptions.
+ */
+#define _GNU_SOURCE
+#include "konnect.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+
+#define KM_MULTI_ERROR_BASE (-100000)
+#define KM_EVENTS 256
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
+    (void) easy;
+    km_multi *m = userp;
+    if (what == CURL_POLL_REMOVE) {
+        /* libcurl forgets the socketp association itself after REMOVE. */
+        if (epoll_ctl(m->epfd, EPOLL_CTL_DEL, s, NULL) < 0 && errno != ENOENT && errno != EBADF) {
+            if (!m->socket_errno) m->socket_errno = errno;
+        }
+        return 0;
+    }
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0);
+    ev.data.fd = s;
+    int op = socketp ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(m->epfd, op, s, &ev) < 0) {
+        /* A socket libcurl reuses after close may still be registered (or already gone). */
+        int retry = (op == EPOLL_CTL_ADD && errno == EEXIST) ? EPOLL_CTL_MOD
+                  : (op == EPOLL_CTL_MOD && errno == ENOENT) ? EPOLL_CTL_ADD : -1;
+        if (retry < 0 || epoll_ctl(m->epfd, retry, s, &ev) < 0) {
+            if (!m->socket_errno) m->socket_errno = errno;
+            return -1;
+        }
+    }
+    if (!socketp) curl_multi_assign(m->multi, s, m);
+    return 0;
+}
+
+static int timer_cb(CURLM *multi, long timeout_ms, void *userp) {
+    (void) multi;
+    km_multi *m = userp;
+    m->deadline_ms = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    return 0;
+}
+
+static void free_multi(JNIEnv *env, km_multi *m) {
+    for (int i = 0; i < KM_CB_COUNT; i++) {
+        if (m->windows[i].buffer) { (*env)->DeleteGlobalRef(env, m->windows[i].buffer); km_live_dec(); }
+    }
+    if (m->callbacks) { (*env)->DeleteGlobalRef(env, m->callbacks); km_live_dec(); }
+    if (m->evfd >= 0) close(m->evfd);
+    if (m->epfd >= 0) close(m->epfd);
+    free(m->events);
+    free(m);
+    km_live_dec();
+}
+
+/* Returns the multi pointer, or a negative errno / KM_MULTI_ERROR_BASE on failure. */
+static jlong km_multi_open(JNIEnv *env, jclass cls, jobject callbacks, jobject done_buffer, jint done_capacity) {
+    (void) cls;
+    km_multi *m = calloc(1, sizeof *m);
+    if (!m) return -ENOMEM;
+    km_live_inc();
+    m->epfd = m->evfd = -1;
+    m->deadline_ms = -1;
+    m->events_capacity = KM_EVENTS;
+    m->events = calloc(KM_EVENTS, sizeof *m->events);
+    if (!m->events) { free_multi(env, m); return -ENOMEM; }
+    m->done = (*env)->GetDirectBufferAddress(env, done_buffer);
+    if (!m->done || (*env)->GetDirectBufferCapacity(env, done_buffer) < (jlong) done_capacity * 8) {
+        free_multi(env, m);
+        return -EINVAL;
+    }
+    m->done_capacity = done_capacity;
+    m->callbacks = (*env)->NewGlobalRef(env, callbacks);
+    if (!m->callbacks) { free_multi(env, m); return -ENOMEM; }
+    km_live_inc();
+    if (km_fid_buffer_address) {
+        static char placeholder[1];
+        for (int i = 0; i < KM_CB_COUNT; i++) {
+            jobject local = (*env)->NewDirectByteBuffer(env, placeholder, INT32_MAX);
+            if (!local) { (*env)->ExceptionClear(env); free_multi(env, m); return -ENOMEM; }
+            m->windows[i].buffer = (*env)->NewGlobalRef(env, local);
+            (*env)->DeleteLocalRef(env, local);
+            if (!m->windows[i].buffer) { free_multi(env, m); return -ENOMEM; }
+            km_live_inc();
+        }
+    }
+    m->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (m->epfd < 0) { int err = errno; free_multi(env, m); return -err; }
+    m->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m->evfd < 0) { int err = errno; free_multi(env, m); return -err; }
+    struct epoll_event ev = { .events = EPOLLIN, .data.fd = m->evfd };
+    if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->evfd, &ev) < 0) { int err = errno; free_multi(env, m); return -err; }
+    m->multi = curl_multi_init();
+    if (!m->multi) { free_multi(env, m); return KM_MULTI_ERROR_BASE - CURLM_OUT_OF_MEMORY; }
+    curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+    curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
+    curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
+    return (jlong) (intptr_t) m;
+}
+
+static jint km_multi_eventfd(JNIEnv *env, jclass cls, jlong mp) {
+    (void) env; (void) cls;
+    return ((km_multi *) (intptr_t) mp)->evfd;
+}
+
+/* Thread-safe: the Java side guarantees the fd is open (it closes it under the same lock). */
+static jint km_eventfd_write(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    uint64_t one = 1;
+    if (write(fd, &one, sizeof one) < 0 && errno != EAGAIN) return -errno;
+    return 0;
+}
+
+static jint km_multi_setopt_long(JNIEnv *env, jclass cls, jlong mp, jint option, jlong value) {
+    (void) env; (void) cls;
+    km_multi *m = (km_multi *) (intptr_t) mp;
+    return curl_multi_setopt(m->multi, (CURLMoption) option, (long) value);
+}
+
+static jint km_multi_add(JNIEnv *env, jclass cls, jlong mp, jlong ep) {
+    (void) cls;
+    km_multi *m = (km_multi *) (intptr_t) mp;
+    m->env = env;
+    return curl_multi_add_handle(m->multi, ((km_easy *) (intptr_t) ep)->easy);
+}
+
+static jint km_multi_remove(JNIEnv *env, jclass cls, jlong mp, jlong ep) {
+    (void) cls;
+    km_multi *m = (km_multi *) (intptr_t) mp;
+    m->env = env;
+    return curl_multi_remove_handle(m->multi, ((km_easy *) (intptr_t) ep)->easy);
+}
+
+/* Moves finished transfers out of the multi handle into the done buffer. */
+static int collect_done(km_multi *m) {
+    int count = 0;
+    while (count < m->done_capacity) {
+        int queued;
+        CURLMsg *msg = curl_multi_info_read(m->multi, &queued);
+        if (!msg) break;
+        if (msg->msg != CURLMSG_DONE) continue;
+        km_easy *e = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &e);
+        CURLcode result = msg->data.result;
+        curl_multi_remove_handle(m->multi, msg->easy_handle);   /* msg is invalid from here */
+        m->done[2 * count] = e->slot;
+        m->done[2 * count + 1] = (int32_t) result;
+        count++;
+    }
+    return count;
+}
+
+/*
+ * One loop iteration: wait at most timeout_ms (less when libcurl's timer is due sooner),
+ * act on ready sockets and on the timer, then report finished transfers.
+ * Returns how many (slot, code) pairs were written, or a negative error.
+ */
+static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
+    (void) cls;
+    km_multi *m = (km_multi *) (intptr_t) mp;
+    m->env = env;
+    int running;
+    int wait = timeout_ms < 0 ? 0 : timeout_ms;
+    if (m->deadline_ms >= 0) {
+        int64_t left = m->deadline_ms - now_ms();
+        if (left < wait) wait = left < 0 ? 0 : (int) left;
+    }
+    int n = epoll_wait(m->epfd, m->events, m->events_capacity, wait);
+    if (n < 0) {
+        if (errno != EINTR) return -errno;
+        n = 0;
+    }
+    for (int i = 0; i < n; i++) {
+        int fd = m->events[i].data.fd;
+        uint32_t ev = m->events[i].events;
+        if (fd == m->evfd) {
+            uint64_t value;
+            if (read(m->evfd, &value, sizeof value) < 0 && errno != EAGAIN) return -errno;
+            continue;
+        }
+        int flags = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0)
+                  | ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+        CURLMcode mc = curl_multi_socket_action(m->multi, fd, flags, &running);
+        if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+    }
+    if (m->deadline_ms >= 0 && now_ms() >= m->deadline_ms) {
+        m->deadline_ms = -1;   /* one-shot: libcurl sets the next one from inside the call */
+        CURLMcode mc = curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+    }
+    if (m->socket_errno) {
+        int err = m->socket_errno;
+        m->socket_errno = 0;
+        return -err;
+    }
+    return collect_done(m);
+}
+
+/* The Java side has removed and cleaned every easy handle before calling this. */
+static void km_multi_close(JNIEnv *env, jclass cls, jlong mp) {
+    (void) cls;
+    km_multi *m = (km_multi *) (intptr_t) mp;
+    m->env = env;
+    m->closing = 1;
+    curl_multi_cleanup(m->multi);
+    free_multi(env, m);
+}
+
+static jstring km_multi_strerror(JNIEnv *env, jclass cls, jint code) {
+    (void) cls;
+    return (*env)->NewStringUTF(env, curl_multi_strerror((CURLMcode) code));
+}
+
+static const JNINativeMethod multi_methods[] = {
+    { "multiOpen", "(Lorg/konnect/curl/jni/NativeCallbacks;Ljava/nio/ByteBuffer;I)J", (void *) km_multi_open },
+    { "multiEventFd", "(J)I", (void *) km_multi_eventfd },
+    { "eventfdWrite", "(I)I", (void *) km_eventfd_write },
+    { "multiSetoptLong", "(JIJ)I", (void *) km_multi_setopt_long },
+    { "multiAdd", "(JJ)I", (void *) km_multi_add },
+    { "multiRemove", "(JJ)I", (void *) km_multi_remove },
+    { "multiPerform", "(JI)I", (void *) km_multi_perform },
+    { "multiClose", "(J)V", (void *) km_multi_close },
+    { "multiStrerror", "(I)Ljava/lang/String;", (void *) km_multi_strerror },
+};
+
+int km_register_multi(JNIEnv *env, jclass cls) {
+    return (*env)->RegisterNatives(env, cls, multi_methods, sizeof multi_methods / sizeof multi_methods[0]);
+}
