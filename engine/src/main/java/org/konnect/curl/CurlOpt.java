@@ -97,7 +97,7 @@ public final class CurlOpt {
     public static final CurlOpt SSLKEY = new CurlOpt("SSLKEY", 10087, Kind.STRING);
     public static final CurlOpt SSLKEYTYPE = new CurlOpt("SSLKEYTYPE", 10088, Kind.STRING);
     public static final CurlOpt SSLKEY_BLOB = new CurlOpt("SSLKEY_BLOB", 40292, Kind.BLOB);
-    public static final CurlOpt KEYPASSWD = new CurlOpt("KEYPASSWD", 10258, Kind.STRING);
+    public static final CurlOpt KEYPASSWD = new CurlOpt("KEYPASSWD", 10026, Kind.STRING);
     public static final CurlOpt SSLVERSION = new CurlOpt("SSLVERSION", 32, Kind.LONG);
     public static final CurlOpt CERTINFO = new CurlOpt("CERTINFO", 172, Kind.LONG);
     public static final CurlOpt WRITEFUNCTION = new CurlOpt("WRITEFUNCTION", 20011, Kind.CALLBACK);

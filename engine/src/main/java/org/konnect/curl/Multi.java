@@ -297,6 +297,7 @@ public final class Multi implements AutoCloseable {
         slots[easy.slot] = t;
         transfers.put(request, t);
         try {
+            if (options.bufferSize() > 0) t.config.setopt(CurlOpt.BUFFERSIZE, options.bufferSize());
             t.request.configureHandle(t.config);
         } catch (Throwable e) {
             t.config.endConfiguration();

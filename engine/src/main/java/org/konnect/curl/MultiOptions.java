@@ -10,40 +10,52 @@ package org.konnect.curl;
  * @param multiplex {@code CURLMOPT_PIPELINING = CURLPIPE_MULTIPLEX}: share HTTP/2 connections
  * @param maxConcurrentStreams {@code CURLMOPT_MAX_CONCURRENT_STREAMS}: streams per HTTP/2 connection
  * @param handlePoolSize idle easy handles kept for reuse
+ * @param bufferSize {@code CURLOPT_BUFFERSIZE} set on every transfer before its own options
  */
 public record MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
-                           boolean multiplex, long maxConcurrentStreams, int handlePoolSize) {
+                           boolean multiplex, long maxConcurrentStreams, int handlePoolSize, long bufferSize) {
     /** libcurl's defaults, multiplexing on, 64 pooled handles. */
-    public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64);
+    public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64, 0);
 
     public MultiOptions {
         if (maxTotalConnections < 0 || maxHostConnections < 0 || maxConnects < 0 || maxConcurrentStreams < 0) {
             throw new IllegalArgumentException("MultiOptions: connection limits must be >= 0 (0 = libcurl's default)");
         }
         if (handlePoolSize < 0) throw new IllegalArgumentException("MultiOptions: handlePoolSize must be >= 0");
+        if (bufferSize < 0) throw new IllegalArgumentException("MultiOptions: bufferSize must be >= 0 (0 = libcurl's default)");
+    }
+
+    /** The options with libcurl's default buffer size. */
+    public MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
+                        boolean multiplex, long maxConcurrentStreams, int handlePoolSize) {
+        this(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, 0);
     }
 
     public MultiOptions withMaxTotalConnections(long n) {
-        return new MultiOptions(n, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize);
+        return new MultiOptions(n, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
     public MultiOptions withMaxHostConnections(long n) {
-        return new MultiOptions(maxTotalConnections, n, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize);
+        return new MultiOptions(maxTotalConnections, n, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
     public MultiOptions withMaxConnects(long n) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, n, multiplex, maxConcurrentStreams, handlePoolSize);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, n, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
     public MultiOptions withMultiplex(boolean on) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, on, maxConcurrentStreams, handlePoolSize);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, on, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
     public MultiOptions withMaxConcurrentStreams(long n) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, n, handlePoolSize);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, n, handlePoolSize, bufferSize);
     }
 
     public MultiOptions withHandlePoolSize(int n) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, n);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, n, bufferSize);
+    }
+
+    public MultiOptions withBufferSize(long n) {
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, n);
     }
 }

@@ -1,0 +1,235 @@
+package org.konnect.curl.testkit;
+
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * An in-process Jetty 12 HTTP server on {@code 127.0.0.1} and an ephemeral port, speaking HTTP/1.1 and
+ * h2c (HTTP/2 cleartext, both by prior knowledge and via {@code Upgrade: h2c}) on the same port.
+ *
+ * <p>Endpoints:
+ * <ul>
+ *   <li>{@code GET|HEAD /bytes/{n}[?chunk=K&delayMs=D]} – {@code n} bytes of {@link #pattern(int) the pattern},
+ *       optionally in K-byte pieces with D ms pauses;</li>
+ *   <li>{@code /echo} – any method; echoes the body, plus {@code X-Method}, {@code X-Body-Length} and
+ *       {@code X-Echo-<Name>} for every request header {@code <Name>} that starts with {@code X-};</li>
+ *   <li>{@code /status/{code}} – that status with body {@code "status <code>"};</li>
+ *   <li>{@code /protocol} – the request protocol as Jetty reports it ({@code HTTP/1.1}, {@code HTTP/2.0});</li>
+ *   <li>{@code /redirect?to=<url>} – 302 to {@code url};</li>
+ *   <li>{@code /drip/{n}} – {@code n} pattern bytes, 1 KiB every 20 ms, stopping when the client goes away;</li>
+ *   <li>anything else – 404.</li>
+ * </ul>
+ * All handlers are non-blocking, so the server copes with about a thousand concurrent requests.
+ */
+public final class LoopbackHttpServer implements AutoCloseable {
+
+    private static final int MAX_THREADS = 256;
+    private static final int ACCEPT_QUEUE = 1024;
+    private static final int MAX_H2_STREAMS = 1024;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final AtomicLong requests = new AtomicLong();
+    private final Object lock = new Object();
+    /** Open TCP channels; guarded by {@link #lock}. */
+    private final Set<SelectableChannel> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The bound port, remembered so that it stays known after close(). */
+    private volatile int port = -1;
+    /** Channels ever accepted; guarded by {@link #lock}. */
+    private int accepted;
+    /** Streamed /bytes and /drip responses in progress; guarded by {@link #lock}. */
+    private int transfers;
+
+    private LoopbackHttpServer() {
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
+        threads.setName("loopback-http");
+        threads.setDaemon(true);
+        server = new Server(threads, new ScheduledExecutorScheduler("loopback-http-scheduler", true), null);
+        server.setStopTimeout(0);
+
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+        HTTP2CServerConnectionFactory h2c = new BodySafeH2cConnectionFactory(config);
+        h2c.setMaxConcurrentStreams(MAX_H2_STREAMS);
+
+        connector = new ServerConnector(server, 1, -1, http11, h2c);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector.setReuseAddress(true);
+        // Counts TCP connections, not Jetty Connection objects: an h2c upgrade replaces the
+        // HTTP/1.1 Connection on the same socket, which must not count twice.
+        connector.getSelectorManager().addEventListener(new SelectorManager.AcceptListener() {
+            @Override
+            public void onAccepted(SelectableChannel channel) {
+                synchronized (lock) {
+                    if (open.add(channel)) {
+                        accepted++;
+                        lock.notifyAll();
+                    }
+                }
+            }
+
+            @Override
+            public void onAcceptFailed(SelectableChannel channel, Throwable cause) {
+                onClosed(channel);
+            }
+
+            @Override
+            public void onClosed(SelectableChannel channel) {
+                synchronized (lock) {
+                    if (open.remove(channel)) {
+                        lock.notifyAll();
+                    }
+                }
+            }
+        });
+        server.addConnector(connector);
+        server.setHandler(new HttpRoutes(requests, new TransferGauge() {
+            @Override
+            public void started() {
+                synchronized (lock) {
+                    transfers++;
+                    lock.notifyAll();
+                }
+            }
+
+            @Override
+            public void finished() {
+                synchronized (lock) {
+                    transfers--;
+                    lock.notifyAll();
+                }
+            }
+        }));
+    }
+
+    /** Starts a server on 127.0.0.1 and an ephemeral port. */
+    public static LoopbackHttpServer start() {
+        LoopbackHttpServer s = new LoopbackHttpServer();
+        try {
+            s.server.start();
+            s.port = s.connector.getLocalPort();
+        } catch (Exception e) {
+            s.close();
+            throw new IllegalStateException("cannot start the loopback HTTP server", e);
+        }
+        return s;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code "http://127.0.0.1:PORT" + pathAndQuery}; {@code pathAndQuery} should start with {@code /}. */
+    public String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + port() + pathAndQuery;
+    }
+
+    /** Number of TCP connections accepted since start; each counts once, whatever protocol it speaks. */
+    public int acceptedConnections() {
+        synchronized (lock) {
+            return accepted;
+        }
+    }
+
+    /** Number of TCP connections currently open. */
+    public int activeConnections() {
+        synchronized (lock) {
+            return open.size();
+        }
+    }
+
+    /**
+     * Waits until exactly {@code n} connections are open.
+     *
+     * @return true if that happened within {@code timeout}; false on timeout or if the calling
+     *         thread was interrupted (its interrupt flag is then set again)
+     */
+    public boolean awaitActiveConnections(int n, Duration timeout) {
+        return awaitCondition(() -> open.size() == n, timeout);
+    }
+
+    /**
+     * Number of {@code /bytes} and {@code /drip} response bodies being streamed right now; a transfer
+     * ends when its last byte was written or when the server noticed that the client went away
+     * (connection closed, HTTP/2 stream reset).
+     */
+    public int activeTransfers() {
+        synchronized (lock) {
+            return transfers;
+        }
+    }
+
+    /**
+     * Waits until exactly {@code n} transfers (see {@link #activeTransfers()}) are in progress.
+     *
+     * @return true if that happened within {@code timeout}; false on timeout or if the calling
+     *         thread was interrupted (its interrupt flag is then set again)
+     */
+    public boolean awaitActiveTransfers(int n, Duration timeout) {
+        return awaitCondition(() -> transfers == n, timeout);
+    }
+
+    private boolean awaitCondition(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Number of requests (HTTP/1.1 requests and HTTP/2 streams) handled since start. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** The first {@code n} bytes of the pattern served by {@code /bytes} and {@code /drip}: byte i = (byte) (i % 251). */
+    public static byte[] pattern(int n) {
+        return PatternBytes.of(n);
+    }
+
+    /** True if {@code data} equals {@link #pattern(int) pattern(data.length)}. */
+    public static boolean isPattern(byte[] data) {
+        return PatternBytes.matches(data);
+    }
+
+    /** Stops the server, closing the listener, every open connection and all its threads. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the loopback HTTP server", e);
+        }
+    }
+}

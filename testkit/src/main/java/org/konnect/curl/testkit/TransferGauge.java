@@ -1,0 +1,11 @@
+package org.konnect.curl.testkit;
+
+/** Receives the start and the end (success or failure) of every streamed /bytes or /drip response. */
+interface TransferGauge {
+
+    /** A streamed response has started. */
+    void started();
+
+    /** A streamed response has ended, completely or not. */
+    void finished();
+}

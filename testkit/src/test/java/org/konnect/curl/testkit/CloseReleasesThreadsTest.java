@@ -1,0 +1,106 @@
+package org.konnect.curl.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/** After close() no server thread may stay alive, and all server threads are daemons. */
+class CloseReleasesThreadsTest {
+
+    private static Set<Thread> loopbackThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("loopback-"))
+                .collect(Collectors.toSet());
+    }
+
+    private static void assertAllDaemons(Set<Thread> before) {
+        Set<Thread> now = loopbackThreads();
+        now.removeAll(before);
+        assertFalse(now.isEmpty(), "no server threads found");
+        for (Thread t : now) {
+            assertTrue(t.isDaemon(), t.getName() + " is not a daemon thread");
+        }
+    }
+
+    /** Threads may take a moment to run off the end of their run(); allow them one second in total. */
+    private static void assertNoNewThreads(Set<Thread> before) throws InterruptedException {
+        Set<Thread> after = loopbackThreads();
+        after.removeAll(before);
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        for (Thread t : after) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        after.removeIf(t -> !t.isAlive());
+        assertEquals(Set.of(), after.stream().map(Thread::getName).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void http() throws Exception {
+        Set<Thread> before = loopbackThreads();
+        LoopbackHttpServer server = LoopbackHttpServer.start();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<InputStream> r = client.send(
+                HttpRequest.newBuilder(URI.create(server.url("/drip/100000000"))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        r.body().readNBytes(1024);
+        assertAllDaemons(before);
+        server.close();
+        r.body().close();
+        assertNoNewThreads(before);
+    }
+
+    @Test
+    void ftp() throws Exception {
+        Set<Thread> before = loopbackThreads();
+        LoopbackFtpServer server = LoopbackFtpServer.start();
+        Files.write(server.root().resolve("f.bin"), new byte[10]);
+        try (FtpControlClient c = new FtpControlClient(server.port())) {
+            c.login();
+            c.openData().close();
+            assertAllDaemons(before);
+            server.close();
+        }
+        assertNoNewThreads(before);
+    }
+
+    @Test
+    void raw() throws Exception {
+        Set<Thread> before = loopbackThreads();
+        LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.stall());
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(server.acceptedConnections() <= 1);
+            assertAllDaemons(before);
+            server.close();
+        }
+        assertNoNewThreads(before);
+    }
+
+    @Test
+    void closeTwiceIsHarmless() {
+        LoopbackHttpServer http = LoopbackHttpServer.start();
+        http.close();
+        assertDoesNotThrow(http::close);
+        LoopbackFtpServer ftp = LoopbackFtpServer.start();
+        ftp.close();
+        assertDoesNotThrow(ftp::close);
+        LoopbackRawServer raw = LoopbackRawServer.start(s -> { });
+        raw.close();
+        assertDoesNotThrow(raw::close);
+    }
+}

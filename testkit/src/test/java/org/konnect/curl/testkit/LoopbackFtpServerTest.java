@@ -1,0 +1,295 @@
+package org.konnect.curl.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoopbackFtpServerTest {
+
+    private LoopbackFtpServer server;
+
+    @TempDir
+    Path local;
+
+    @BeforeEach
+    void start() {
+        server = LoopbackFtpServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void urlPortAndRoot() throws IOException {
+        assertTrue(server.port() > 0);
+        assertEquals("ftp://127.0.0.1:" + server.port() + "/a/b.bin", server.url("a/b.bin"));
+        assertTrue(Files.isDirectory(server.root()));
+        try (var entries = Files.list(server.root())) {
+            assertEquals(0, entries.count());
+        }
+        assertEquals(0, server.acceptedConnections());
+    }
+
+    @Test
+    void curlDownload() throws Exception {
+        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        byte[] content = LoopbackHttpServer.pattern(300_000);
+        Files.write(server.root().resolve("file.bin"), content);
+        CurlCli.Result r = CurlCli.run(server.url("file.bin"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertArrayEquals(content, r.stdout());
+        assertEquals(1, server.acceptedConnections());
+    }
+
+    @Test
+    void curlDownloadFromSubdirectory() throws Exception {
+        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        Path dir = Files.createDirectories(server.root().resolve("sub/dir"));
+        byte[] content = "hello from a subdirectory\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("f.txt"), content);
+        CurlCli.Result r = CurlCli.run(server.url("sub/dir/f.txt"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertArrayEquals(content, r.stdout());
+        // the same file via --ftp-method nocwd (one RETR with the full path)
+        CurlCli.Result nocwd = CurlCli.run("--ftp-method", "nocwd", server.url("sub/dir/f.txt"));
+        assertEquals(0, nocwd.exitCode(), nocwd.stderr());
+        assertArrayEquals(content, nocwd.stdout());
+    }
+
+    @Test
+    void curlUpload() throws Exception {
+        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        byte[] content = LoopbackHttpServer.pattern(1_000_003);
+        Path file = Files.write(local.resolve("up.bin"), content);
+        CurlCli.Result r = CurlCli.run("-T", file.toString(), server.url("up.bin"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertArrayEquals(content, Files.readAllBytes(server.root().resolve("up.bin")));
+
+        // overwrite with a shorter file: STOR truncates
+        Files.write(file, new byte[] {1, 2, 3});
+        CurlCli.Result again = CurlCli.run("-T", file.toString(), server.url("up.bin"));
+        assertEquals(0, again.exitCode(), again.stderr());
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(server.root().resolve("up.bin")));
+
+        // append
+        CurlCli.Result append = CurlCli.run("--append", "-T", file.toString(), server.url("up.bin"));
+        assertEquals(0, append.exitCode(), append.stderr());
+        assertArrayEquals(new byte[] {1, 2, 3, 1, 2, 3}, Files.readAllBytes(server.root().resolve("up.bin")));
+    }
+
+    @Test
+    void curlUploadIntoSubdirectories() throws Exception {
+        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        Files.createDirectory(server.root().resolve("existing"));
+        Path file = Files.write(local.resolve("x.txt"), "upload".getBytes(StandardCharsets.UTF_8));
+
+        CurlCli.Result r = CurlCli.run("-T", file.toString(), server.url("existing/x.txt"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("upload", Files.readString(server.root().resolve("existing/x.txt")));
+
+        CurlCli.Result missingDir = CurlCli.run("-T", file.toString(), server.url("missing/x.txt"));
+        assertEquals(9, missingDir.exitCode(), missingDir.stderr()); // CURLE_REMOTE_ACCESS_DENIED (CWD failed)
+
+        CurlCli.Result created = CurlCli.run("--ftp-create-dirs", "-T", file.toString(), server.url("new/deep/x.txt"));
+        assertEquals(0, created.exitCode(), created.stderr());
+        assertEquals("upload", Files.readString(server.root().resolve("new/deep/x.txt")));
+    }
+
+    @Test
+    void curlMissingFileAndListing() throws Exception {
+        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        CurlCli.Result missing = CurlCli.run(server.url("nope.bin"));
+        assertEquals(78, missing.exitCode(), missing.stderr()); // CURLE_REMOTE_FILE_NOT_FOUND
+
+        Files.write(server.root().resolve("a.bin"), new byte[1234]);
+        Files.createDirectory(server.root().resolve("d"));
+        CurlCli.Result list = CurlCli.run(server.url(""));
+        assertEquals(0, list.exitCode(), list.stderr());
+        // listings travel as CRLF lines (checked on the wire in another test); libcurl turns them into LF
+        String[] lines = list.stdoutText().split("\r?\n");
+        assertEquals(2, lines.length, list.stdoutText());
+        assertTrue(lines[0].startsWith("-rw-r--r--") && lines[0].contains(" 1234 ") && lines[0].endsWith(" a.bin"),
+                lines[0]);
+        assertTrue(lines[1].startsWith("d") && lines[1].endsWith(" d"), lines[1]);
+
+        CurlCli.Result names = CurlCli.run("--list-only", server.url(""));
+        assertEquals(0, names.exitCode(), names.stderr());
+        assertEquals("a.bin\nd\n", names.stdoutText());
+    }
+
+    @Test
+    void curlResumedDownload() throws Exception {
+        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        byte[] content = LoopbackHttpServer.pattern(10_000);
+        Files.write(server.root().resolve("r.bin"), content);
+        CurlCli.Result r = CurlCli.run("-C", "4000", server.url("r.bin"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 4000, 10_000), r.stdout());
+    }
+
+    @Test
+    void jdkUrlDownload() throws Exception {
+        byte[] content = LoopbackHttpServer.pattern(123_457);
+        Files.write(server.root().resolve("file.bin"), content);
+        Path dir = Files.createDirectories(server.root().resolve("sub/dir"));
+        Files.write(dir.resolve("f.bin"), LoopbackHttpServer.pattern(99));
+        try (InputStream in = new URL(server.url("file.bin")).openStream()) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        try (InputStream in = new URL(server.url("sub/dir/f.bin")).openStream()) {
+            assertArrayEquals(LoopbackHttpServer.pattern(99), in.readAllBytes());
+        }
+        assertThrows(FileNotFoundException.class, () -> new URL(server.url("missing.bin")).openStream().close());
+        assertEquals(3, server.acceptedConnections());
+    }
+
+    @Test
+    void jdkUrlUpload() throws Exception {
+        byte[] content = LoopbackHttpServer.pattern(54_321);
+        var connection = new URL(server.url("jdk-up.bin")).openConnection();
+        connection.setDoOutput(true);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(content);
+        }
+        Path stored = server.root().resolve("jdk-up.bin");
+        // the 226 reply is read when the stream is closed, i.e. after the server closed the file
+        assertArrayEquals(content, Files.readAllBytes(stored));
+    }
+
+    @Test
+    void protocolDetails() throws Exception {
+        Files.write(server.root().resolve("x.bin"), new byte[42]);
+        try (FtpControlClient c = new FtpControlClient(server.port())) {
+            FtpControlClient.expect("220", c.greeting);
+            FtpControlClient.expect("530", c.send("PWD"));
+            c.login();
+            FtpControlClient.expect("215", c.send("SYST"));
+            String feat = c.send("FEAT");
+            assertTrue(feat.startsWith("211-") && feat.contains(" EPSV") && feat.endsWith("211 End"), feat);
+            FtpControlClient.expect("200", c.send("OPTS UTF8 ON"));
+            FtpControlClient.expect("200", c.send("NOOP"));
+            assertEquals("257 \"/\" is the current directory", c.send("PWD"));
+            FtpControlClient.expect("200", c.send("TYPE I"));
+            FtpControlClient.expect("200", c.send("TYPE A"));
+            FtpControlClient.expect("504", c.send("TYPE X"));
+            assertEquals("213 42", c.send("SIZE x.bin"));
+            assertTrue(c.send("MDTM x.bin").matches("213 \\d{14}"));
+            FtpControlClient.expect("550", c.send("SIZE nope"));
+            FtpControlClient.expect("502", c.send("PORT 127,0,0,1,4,1"));
+            FtpControlClient.expect("502", c.send("EPRT |1|127.0.0.1|1025|"));
+            FtpControlClient.expect("502", c.send("FROB"));
+            assertTrue(c.send("PASV").matches("227 Entering Passive Mode \\(127,0,0,1,\\d+,\\d+\\)"));
+            FtpControlClient.expect("350", c.send("REST 0"));
+            FtpControlClient.expect("501", c.send("REST x"));
+
+            // directories
+            assertEquals("257 \"/d\" created", c.send("MKD d"));
+            FtpControlClient.expect("550", c.send("MKD d"));
+            FtpControlClient.expect("250", c.send("CWD d"));
+            assertEquals("257 \"/d\" is the current directory", c.send("PWD"));
+            FtpControlClient.expect("200", c.send("CDUP"));
+            assertEquals("257 \"/\" is the current directory", c.send("PWD"));
+            FtpControlClient.expect("550", c.send("CWD nope"));
+            FtpControlClient.expect("250", c.send("RMD d"));
+            assertFalse(Files.exists(server.root().resolve("d")));
+
+            // never above the root
+            FtpControlClient.expect("250", c.send("CWD ../../.."));
+            assertEquals("257 \"/\" is the current directory", c.send("PWD"));
+            FtpControlClient.expect("550", c.send("SIZE ../../../../etc/passwd"));
+            FtpControlClient.expect("550", c.send("CWD /../../etc"));
+
+            FtpControlClient.expect("250", c.send("DELE x.bin"));
+            FtpControlClient.expect("550", c.send("DELE x.bin"));
+            assertFalse(Files.exists(server.root().resolve("x.bin")));
+            FtpControlClient.expect("221", c.send("QUIT"));
+        }
+    }
+
+    @Test
+    void retrieveAndStoreOverRawControlConnection() throws Exception {
+        byte[] content = LoopbackHttpServer.pattern(70_000);
+        Files.write(server.root().resolve("f.bin"), content);
+        try (FtpControlClient c = new FtpControlClient(server.port())) {
+            c.login();
+            FtpControlClient.expect("200", c.send("TYPE I"));
+            try (Socket data = c.openData()) {
+                String r = c.send("RETR f.bin");
+                assertEquals("150 Opening BINARY mode data connection for f.bin (70000 bytes)", r);
+                assertArrayEquals(content, data.getInputStream().readAllBytes());
+            }
+            FtpControlClient.expect("226", c.reply());
+
+            FtpControlClient.expect("425", c.send("RETR f.bin")); // no EPSV/PASV before it
+
+            try (Socket data = c.openData()) {
+                FtpControlClient.expect("350", c.send("REST 69990"));
+                FtpControlClient.expect("150", c.send("RETR f.bin"));
+                assertArrayEquals(java.util.Arrays.copyOfRange(content, 69990, 70000),
+                        data.getInputStream().readAllBytes());
+            }
+            FtpControlClient.expect("226", c.reply());
+
+            try (Socket data = c.openData()) {
+                FtpControlClient.expect("150", c.send("STOR stored.bin"));
+                data.getOutputStream().write(content, 0, 1000);
+            }
+            FtpControlClient.expect("226", c.reply());
+            assertArrayEquals(java.util.Arrays.copyOf(content, 1000),
+                    Files.readAllBytes(server.root().resolve("stored.bin")));
+
+            try (Socket data = c.openData()) {
+                FtpControlClient.expect("150", c.send("NLST"));
+                assertEquals("f.bin\r\nstored.bin\r\n",
+                        new String(data.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            FtpControlClient.expect("226", c.reply());
+
+            try (Socket ignored = c.openData()) {
+                FtpControlClient.expect("550", c.send("RETR missing.bin"));
+            }
+            FtpControlClient.expect("553", c.send("STOR no/such/dir/x.bin"));
+        }
+    }
+
+    @Test
+    void countsControlConnectionsAndClosesPromptly() throws Exception {
+        try (FtpControlClient a = new FtpControlClient(server.port());
+             FtpControlClient b = new FtpControlClient(server.port())) {
+            assertEquals(2, server.acceptedConnections());
+            a.login();
+            Path root = server.root();
+            Files.write(root.resolve("left.bin"), new byte[10]);
+            long t0 = System.nanoTime();
+            server.close();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 3000, "close took " + ms + " ms");
+            assertThrows(IOException.class, () -> a.send("NOOP"));
+            assertThrows(IOException.class, () -> b.reply());
+            assertFalse(Files.exists(root), "root was not deleted");
+            int port = server.port();
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+        }
+    }
+}
