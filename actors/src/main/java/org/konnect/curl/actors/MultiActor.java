@@ -1,0 +1,278 @@
+package org.konnect.curl.actors;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.konnect.curl.CurlError;
+import org.konnect.curl.Multi;
+import org.konnect.curl.Outcome;
+import org.konnect.curl.RequestProtocol;
+
+/**
+ * A libcurl multi handle owned by a Pekko typed actor, on its own pinned dispatcher thread.
+ *
+ * <p>Send {@link Process} to start a transfer or to continue it after an {@link Update}; every
+ * {@code Process} is answered with exactly one {@link Reply}: the next {@link Update}, or the
+ * final {@link Completed} or {@link Failed}. {@link Cancel} ends a transfer. Requesters are
+ * watched: when one stops, its transfers are cancelled. While transfers run, the actor blocks
+ * in {@link Multi#perform}; its {@link WakingMailbox} wakes it the moment a message arrives.
+ *
+ * <p>Spawn it with {@link #spawn(ActorContext, String)} (or with {@link #props()}), which applies
+ * the dispatcher and mailbox it needs.
+ */
+public final class MultiActor {
+    private MultiActor() {}
+
+    // ---- protocol -------------------------------------------------------------------------
+
+    /** Messages a MultiActor accepts. */
+    public sealed interface Command permits Process, Cancel, Perform, RequesterStopped {}
+
+    /** Start {@code request}, or continue it after an {@link Update}; the reply goes to {@code replyTo}. */
+    public record Process<U, R>(RequestProtocol<U, R> request, ActorRef<Reply<U, R>> replyTo) implements Command {}
+
+    /** End the transfer of {@code request}; a pending {@link Process} is answered with {@link Failed}. */
+    public record Cancel(RequestProtocol<?, ?> request) implements Command {}
+
+    /** Internal: run the event loop once. */
+    enum Perform implements Command { INSTANCE }
+
+    /** Internal: a watched requester stopped. */
+    record RequesterStopped(ActorRef<?> requester) implements Command {}
+
+    /** Replies to a {@link Process}; each names its request. */
+    public sealed interface Reply<U, R> permits Update, Completed, Failed {
+        RequestProtocol<U, R> request();
+    }
+
+    /** An interim value; send {@link Process} with the same request to continue. */
+    public record Update<U, R>(RequestProtocol<U, R> request, U value) implements Reply<U, R> {}
+
+    /** The final result. */
+    public record Completed<U, R>(RequestProtocol<U, R> request, R result) implements Reply<U, R> {}
+
+    /** The transfer failed, was cancelled, or the MultiActor stopped. */
+    public record Failed<U, R>(RequestProtocol<U, R> request, CurlError error) implements Reply<U, R> {}
+
+    /** Answers a Process left in the mailbox of a stopped MultiActor. */
+    static <U, R> void unhandledAtStop(Process<U, R> process) {
+        process.replyTo().tell(new Failed<>(process.request(),
+                CurlError.cancelled("the MultiActor stopped before it handled this Process")));
+    }
+
+    // ---- creation -------------------------------------------------------------------------
+
+    /** The behavior, with the settings under {@code konnect.curl}. Spawn it with {@link #props()}. */
+    public static Behavior<Command> create() {
+        return Behaviors.setup(ctx -> start(ctx, MultiActorSettings.create(ctx.getSystem())));
+    }
+
+    /** The behavior with explicit settings. Spawn it with {@link #props(MultiActorSettings)}. */
+    public static Behavior<Command> create(MultiActorSettings settings) {
+        return Behaviors.setup(ctx -> start(ctx, settings));
+    }
+
+    /** The dispatcher and mailbox under {@code konnect.curl}; a MultiActor does not work without them. */
+    public static Props props() {
+        return props(MultiActorSettings.CONFIG_PATH + ".dispatcher", MultiActorSettings.CONFIG_PATH + ".mailbox");
+    }
+
+    /** The dispatcher and mailbox named by {@code settings}. */
+    public static Props props(MultiActorSettings settings) {
+        return props(settings.dispatcherPath(), settings.mailboxPath());
+    }
+
+    private static Props props(String dispatcher, String mailbox) {
+        return Props.empty().withDispatcherFromConfig(dispatcher).withMailboxFromConfig(mailbox);
+    }
+
+    /** Spawns a MultiActor as a child of {@code ctx}, with the configured settings. */
+    public static ActorRef<Command> spawn(ActorContext<?> ctx, String name) {
+        return ctx.spawn(create(), name, props());
+    }
+
+    /** Spawns a MultiActor as a child of {@code ctx}, with {@code settings}. */
+    public static ActorRef<Command> spawn(ActorContext<?> ctx, String name, MultiActorSettings settings) {
+        return ctx.spawn(create(settings), name, props(settings));
+    }
+
+    /** Spawns a top-level MultiActor in {@code system} (under {@code /system}), for code outside actors. */
+    public static ActorRef<Command> spawn(ActorSystem<?> system, String name, MultiActorSettings settings) {
+        return system.systemActorOf(create(settings), name, props(settings));
+    }
+
+    // ---- behavior -------------------------------------------------------------------------
+
+    private static Behavior<Command> start(ActorContext<Command> ctx, MultiActorSettings settings) {
+        WakingMailbox.Queue mailbox = WakingMailbox.queueOf(Adapter.toClassic(ctx.getSelf()));
+        if (mailbox == null) {
+            throw new IllegalStateException("MultiActor " + ctx.getSelf().path() + " needs the mailbox "
+                    + WakingMailbox.class.getName() + ": spawn it with MultiActor.spawn(...) or MultiActor.props()");
+        }
+        Multi multi = Multi.open(settings.multiOptions());
+        return new Running(ctx, settings, mailbox, multi).behavior();
+    }
+
+    /** The actor's state; touched only by the actor, on its own thread. */
+    private static final class Running {
+        private final ActorContext<Command> ctx;
+        private final WakingMailbox.Queue mailbox;
+        private final Multi multi;
+        private final long maxBlockMillis;
+        /** The requester answering for each transfer: the sender of its latest Process. */
+        private final Map<RequestProtocol<?, ?>, ActorRef<?>> requesterOf = new IdentityHashMap<>();
+        /** How many transfers each watched requester answers for. */
+        private final Map<ActorRef<?>, Integer> transfersOf = new HashMap<>();
+        private boolean performQueued;
+        /** In PostStop: the context no longer watches or unwatches. */
+        private boolean stopping;
+
+        Running(ActorContext<Command> ctx, MultiActorSettings settings, WakingMailbox.Queue mailbox, Multi multi) {
+            this.ctx = ctx;
+            this.mailbox = mailbox;
+            this.multi = multi;
+            this.maxBlockMillis = settings.maxBlock().toMillis();
+        }
+
+        Behavior<Command> behavior() {
+            return Behaviors.receive(Command.class)
+                    .onMessage(Process.class, this::onProcess)
+                    .onMessage(Cancel.class, this::onCancel)
+                    .onMessage(Perform.class, p -> onPerform())
+                    .onMessage(RequesterStopped.class, this::onRequesterStopped)
+                    .onSignal(PostStop.class, s -> onStop())
+                    .build();
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private Behavior<Command> onProcess(Process p) {
+            checkThread();
+            RequestProtocol<Object, Object> request = p.request();
+            ActorRef<Reply<Object, Object>> replyTo = p.replyTo();
+            CompletionStage<Outcome<Object, Object>> stage;
+            try {
+                stage = multi.process(request);
+            } catch (IllegalStateException e) {
+                // e.g. a second Process while one is pending: answer this one, keep the other.
+                replyTo.tell(new Failed<>(request, new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK,
+                        "Process refused: " + e.getMessage(), e)));
+                return Behaviors.same();
+            }
+            answerFor(request, replyTo);
+            stage.whenComplete((outcome, error) -> reply(request, replyTo, outcome, error));
+            queuePerform();
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onCancel(Cancel c) {
+            checkThread();
+            multi.cancel(c.request());   // a pending Process is answered through its stage
+            release(c.request());
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onRequesterStopped(RequesterStopped stopped) {
+            List<RequestProtocol<?, ?>> orphans = new ArrayList<>();
+            requesterOf.forEach((request, requester) -> {
+                if (requester.equals(stopped.requester())) orphans.add(request);
+            });
+            for (RequestProtocol<?, ?> request : orphans) {
+                multi.cancel(request);
+                release(request);
+            }
+            return Behaviors.same();
+        }
+
+        /** One loop iteration; blocks only when no message is waiting. */
+        private Behavior<Command> onPerform() {
+            checkThread();
+            performQueued = false;
+            if (multi.activeTransfers() == 0) return Behaviors.same();
+            boolean mayBlock = mailbox.aboutToBlock(multi);
+            try {
+                multi.perform(mayBlock ? maxBlockMillis : 0);
+            } finally {
+                mailbox.unblocked();
+            }
+            queuePerform();
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onStop() {
+            stopping = true;
+            multi.close();   // every pending stage fails: each pending Process gets its Failed
+            return Behaviors.same();
+        }
+
+        private void queuePerform() {
+            if (!performQueued && multi.activeTransfers() > 0) {
+                performQueued = true;
+                ctx.getSelf().tell(Perform.INSTANCE);
+            }
+        }
+
+        private void reply(RequestProtocol<Object, Object> request, ActorRef<Reply<Object, Object>> replyTo,
+                           Outcome<Object, Object> outcome, Throwable error) {
+            // Runs inside the stage's completion: an exception here would vanish into the
+            // dependent stage, so it is logged instead.
+            try {
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    CurlError curlError = cause instanceof CurlError ? (CurlError) cause
+                            : new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, String.valueOf(cause), cause);
+                    replyTo.tell(new Failed<>(request, curlError));
+                    release(request);
+                } else if (outcome instanceof Outcome.Update) {
+                    replyTo.tell(new Update<>(request, ((Outcome.Update<Object, Object>) outcome).value()));
+                } else {
+                    replyTo.tell(new Completed<>(request, ((Outcome.Completed<Object, Object>) outcome).result()));
+                    release(request);
+                }
+            } catch (RuntimeException e) {
+                ctx.getLog().error("MultiActor could not reply to {} for {}", replyTo, request, e);
+            }
+        }
+
+        /** Makes {@code requester} answer for {@code request}, watching it while it has transfers. */
+        private void answerFor(RequestProtocol<?, ?> request, ActorRef<?> requester) {
+            ActorRef<?> previous = requesterOf.put(request, requester);
+            if (requester.equals(previous)) return;
+            if (previous != null) forget(previous);
+            int count = transfersOf.merge(requester, 1, Integer::sum);
+            if (count == 1) ctx.watchWith(requester, new RequesterStopped(requester));
+        }
+
+        private void release(RequestProtocol<?, ?> request) {
+            ActorRef<?> requester = requesterOf.remove(request);
+            if (requester != null) forget(requester);
+        }
+
+        private void forget(ActorRef<?> requester) {
+            int left = transfersOf.merge(requester, -1, Integer::sum);
+            if (left <= 0) {
+                transfersOf.remove(requester);
+                if (!stopping) ctx.unwatch(requester);
+            }
+        }
+
+        private void checkThread() {
+            if (Thread.currentThread() != multi.owner()) {
+                throw new IllegalStateException("MultiActor " + ctx.getSelf().path() + " must run on a PinnedDispatcher"
+                        + " (it moved from thread " + multi.owner().getName() + " to " + Thread.currentThread().getName()
+                        + "): spawn it with MultiActor.spawn(...) or MultiActor.props()");
+            }
+        }
+    }
+}
