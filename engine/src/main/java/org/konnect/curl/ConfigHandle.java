@@ -35,6 +35,11 @@ public final class ConfigHandle {
         this.transfer = transfer;
     }
 
+    /** The value set for {@code option} so far in this configuration, or null. */
+    Object current(CurlOpt option) {
+        return applied.get(option);
+    }
+
     void endConfiguration() {
         configuring = false;
         applied.clear();

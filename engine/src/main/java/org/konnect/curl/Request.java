@@ -15,7 +15,8 @@ import java.util.Objects;
  * A ready-made {@link RequestProtocol}: fetches one URL (any protocol libcurl speaks) into a
  * destination — memory, an {@link OutputStream} or a file — and returns a {@link Response}.
  * It has no interim updates. Defaults: connect timeout 10 s, total timeout 5 min, redirects
- * followed (at most 10, to http/https only, credentials never sent to another host).
+ * followed (at most 10, to http/https only, credentials never sent to another host), TLS peer
+ * and host verified against the system's CA store (libcurl's defaults, never switched off).
  * A {@code Request} describes one transfer: make a new one for each.
  */
 public final class Request implements RequestProtocol<Void, Request.Response> {
@@ -38,6 +39,8 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     private final Duration connectTimeout;
     private final Duration timeout;
     private final Target target;
+    private final String username;
+    private final String password;
     private Sink sink;
     private byte[] memory;
     private int memorySize;
@@ -47,38 +50,49 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
 
     private record Target(Kind kind, OutputStream stream, Path file) {}
 
-    private Request(String url, Target target, Duration connectTimeout, Duration timeout) {
+    private Request(String url, Target target, Duration connectTimeout, Duration timeout, String username, String password) {
         this.url = Objects.requireNonNull(url, "url");
         this.target = target;
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.username = username;
+        this.password = password;
     }
 
     /** Fetches {@code url} into memory: {@link Response#body()}. */
     public static Request toMemory(String url) {
-        return new Request(url, new Target(Kind.MEMORY, null, null), Duration.ofSeconds(10), Duration.ofMinutes(5));
+        return new Request(url, new Target(Kind.MEMORY, null, null), Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
     }
 
     /** Fetches {@code url} into {@code out} (not closed by the request). */
     public static Request toStream(String url, OutputStream out) {
         return new Request(url, new Target(Kind.STREAM, Objects.requireNonNull(out, "out"), null),
-                Duration.ofSeconds(10), Duration.ofMinutes(5));
+                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
     }
 
     /** Fetches {@code url} into {@code file} (created or truncated). */
     public static Request toFile(String url, Path file) {
         return new Request(url, new Target(Kind.FILE, null, Objects.requireNonNull(file, "file")),
-                Duration.ofSeconds(10), Duration.ofMinutes(5));
+                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
     }
 
     /** The same request with another connect timeout ({@code CURLOPT_CONNECTTIMEOUT_MS}). */
     public Request withConnectTimeout(Duration connectTimeout) {
-        return new Request(url, target, connectTimeout, timeout);
+        return new Request(url, target, connectTimeout, timeout, username, password);
     }
 
     /** The same request with another total timeout ({@code CURLOPT_TIMEOUT_MS}). */
     public Request withTimeout(Duration timeout) {
-        return new Request(url, target, connectTimeout, timeout);
+        return new Request(url, target, connectTimeout, timeout, username, password);
+    }
+
+    /**
+     * The same request with credentials ({@code CURLOPT_USERNAME}/{@code CURLOPT_PASSWORD}).
+     * They are sent to the URL's host only, never to another host a redirect leads to.
+     */
+    public Request withCredentials(String username, String password) {
+        return new Request(url, target, connectTimeout, timeout, Objects.requireNonNull(username, "username"),
+                Objects.requireNonNull(password, "password"));
     }
 
     public String url() {
@@ -94,6 +108,10 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
         handle.setopt(CurlOpt.MAXREDIRS, 10);
         handle.setopt(CurlOpt.REDIR_PROTOCOLS_STR, "http,https");
         handle.setopt(CurlOpt.UNRESTRICTED_AUTH, false);
+        if (username != null) {
+            handle.setopt(CurlOpt.USERNAME, username);
+            handle.setopt(CurlOpt.PASSWORD, password);
+        }
         sink = openSink();
         handle.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) this::write);
     }

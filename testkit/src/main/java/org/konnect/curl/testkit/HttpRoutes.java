@@ -119,7 +119,8 @@ final class HttpRoutes extends Handler.Abstract {
             headers.put("X-Body-Length", String.valueOf(body.remaining()));
             for (HttpField field : request.getHeaders()) {
                 String name = field.getName();
-                if (name.length() >= 2 && name.regionMatches(true, 0, "X-", 0, 2)) {
+                // Authorization too, so tests can see where credentials were (not) sent.
+                if (name.length() >= 2 && name.regionMatches(true, 0, "X-", 0, 2) || name.equalsIgnoreCase("Authorization")) {
                     headers.add("X-Echo-" + name, field.getValue());
                 }
             }

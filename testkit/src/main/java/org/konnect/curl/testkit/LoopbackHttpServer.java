@@ -9,7 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import java.security.KeyStore;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -27,7 +34,7 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *   <li>{@code GET|HEAD /bytes/{n}[?chunk=K&delayMs=D]} – {@code n} bytes of {@link #pattern(int) the pattern},
  *       optionally in K-byte pieces with D ms pauses;</li>
  *   <li>{@code /echo} – any method; echoes the body, plus {@code X-Method}, {@code X-Body-Length} and
- *       {@code X-Echo-<Name>} for every request header {@code <Name>} that starts with {@code X-};</li>
+ *       {@code X-Echo-<Name>} for every request header {@code <Name>} that starts with {@code X-}, and for {@code Authorization};</li>
  *   <li>{@code /status/{code}} – that status with body {@code "status <code>"};</li>
  *   <li>{@code /protocol} – the request protocol as Jetty reports it ({@code HTTP/1.1}, {@code HTTP/2.0});</li>
  *   <li>{@code /redirect?to=<url>} – 302 to {@code url};</li>
@@ -35,6 +42,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *   <li>anything else – 404.</li>
  * </ul>
  * All handlers are non-blocking, so the server copes with about a thousand concurrent requests.
+ * {@link #startTls} serves the same endpoints over HTTPS instead, with HTTP/2 and HTTP/1.1
+ * offered by ALPN and, optionally, client certificates required.
  */
 public final class LoopbackHttpServer implements AutoCloseable {
 
@@ -55,7 +64,16 @@ public final class LoopbackHttpServer implements AutoCloseable {
     /** Streamed /bytes and /drip responses in progress; guarded by {@link #lock}. */
     private int transfers;
 
-    private LoopbackHttpServer() {
+    /**
+     * How a {@link #startTls TLS server} identifies itself: a key store with its key and
+     * chain, and, to require client certificates, the trust store that verifies them.
+     */
+    public record Tls(KeyStore keyStore, char[] password, KeyStore clientTrust) {}
+
+    private final boolean secure;
+
+    private LoopbackHttpServer(Tls tls) {
+        this.secure = tls != null;
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
         threads.setName("loopback-http");
         threads.setDaemon(true);
@@ -69,7 +87,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
         HTTP2CServerConnectionFactory h2c = new BodySafeH2cConnectionFactory(config);
         h2c.setMaxConcurrentStreams(MAX_H2_STREAMS);
 
-        connector = new ServerConnector(server, 1, -1, http11, h2c);
+        connector = new ServerConnector(server, 1, -1, tls == null
+                ? new ConnectionFactory[] {http11, h2c} : tlsFactories(tls, config));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
@@ -121,9 +140,39 @@ public final class LoopbackHttpServer implements AutoCloseable {
         }));
     }
 
+    private static ConnectionFactory[] tlsFactories(Tls tls, HttpConfiguration plain) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(new String(tls.password()));
+        ssl.setKeyManagerPassword(new String(tls.password()));
+        if (tls.clientTrust() != null) {
+            ssl.setTrustStore(tls.clientTrust());
+            ssl.setNeedClientAuth(true);
+        }
+        HttpConfiguration config = new HttpConfiguration(plain);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);   // tests also connect to 127.0.0.1, which sends no SNI
+        config.addCustomizer(secure);
+        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+        h2.setMaxConcurrentStreams(MAX_H2_STREAMS);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http11.getProtocol());
+        alpn.setDefaultProtocol(http11.getProtocol());
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http11};
+    }
+
     /** Starts a server on 127.0.0.1 and an ephemeral port. */
     public static LoopbackHttpServer start() {
-        LoopbackHttpServer s = new LoopbackHttpServer();
+        return start(null);
+    }
+
+    /** Starts an HTTPS server (h2 and http/1.1 by ALPN) on 127.0.0.1 and an ephemeral port. */
+    public static LoopbackHttpServer startTls(Tls tls) {
+        return start(java.util.Objects.requireNonNull(tls, "tls"));
+    }
+
+    private static LoopbackHttpServer start(Tls tls) {
+        LoopbackHttpServer s = new LoopbackHttpServer(tls);
         try {
             s.server.start();
             s.port = s.connector.getLocalPort();
@@ -139,9 +188,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code "http://127.0.0.1:PORT" + pathAndQuery}; {@code pathAndQuery} should start with {@code /}. */
+    /** {@code "http(s)://127.0.0.1:PORT" + pathAndQuery}; {@code pathAndQuery} should start with {@code /}. */
     public String url(String pathAndQuery) {
-        return "http://127.0.0.1:" + port() + pathAndQuery;
+        return (secure ? "https" : "http") + "://127.0.0.1:" + port() + pathAndQuery;
+    }
+
+    /** The same URL with host name {@code localhost} (for certificate host-name checks). */
+    public String localhostUrl(String pathAndQuery) {
+        return (secure ? "https" : "http") + "://localhost:" + port() + pathAndQuery;
     }
 
     /** Number of TCP connections accepted since start; each counts once, whatever protocol it speaks. */
