@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -53,7 +52,7 @@ class LoopbackFtpServerTest {
 
     @Test
     void curlDownload() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         byte[] content = LoopbackHttpServer.pattern(300_000);
         Files.write(server.root().resolve("file.bin"), content);
         CurlCli.Result r = CurlCli.run(server.url("file.bin"));
@@ -64,7 +63,7 @@ class LoopbackFtpServerTest {
 
     @Test
     void curlDownloadFromSubdirectory() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         Path dir = Files.createDirectories(server.root().resolve("sub/dir"));
         byte[] content = "hello from a subdirectory\n".getBytes(StandardCharsets.UTF_8);
         Files.write(dir.resolve("f.txt"), content);
@@ -79,7 +78,7 @@ class LoopbackFtpServerTest {
 
     @Test
     void curlUpload() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         byte[] content = LoopbackHttpServer.pattern(1_000_003);
         Path file = Files.write(local.resolve("up.bin"), content);
         CurlCli.Result r = CurlCli.run("-T", file.toString(), server.url("up.bin"));
@@ -100,7 +99,7 @@ class LoopbackFtpServerTest {
 
     @Test
     void curlUploadIntoSubdirectories() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         Files.createDirectory(server.root().resolve("existing"));
         Path file = Files.write(local.resolve("x.txt"), "upload".getBytes(StandardCharsets.UTF_8));
 
@@ -118,7 +117,7 @@ class LoopbackFtpServerTest {
 
     @Test
     void curlMissingFileAndListing() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         CurlCli.Result missing = CurlCli.run(server.url("nope.bin"));
         assertEquals(78, missing.exitCode(), missing.stderr()); // CURLE_REMOTE_FILE_NOT_FOUND
 
@@ -140,7 +139,7 @@ class LoopbackFtpServerTest {
 
     @Test
     void curlResumedDownload() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         byte[] content = LoopbackHttpServer.pattern(10_000);
         Files.write(server.root().resolve("r.bin"), content);
         CurlCli.Result r = CurlCli.run("-C", "4000", server.url("r.bin"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -361,7 +360,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void curlHttp2PriorKnowledgeAndUpgrade() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         CurlCli.Result prior = CurlCli.run("--http2-prior-knowledge", server.url("/protocol"));
         assertEquals(0, prior.exitCode(), prior.stderr());
         assertEquals("HTTP/2.0", prior.stdoutText());
@@ -380,7 +379,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void curlDownloadsAndEchoes() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         for (String version : List.of("--http1.1", "--http2", "--http2-prior-knowledge")) {
             CurlCli.Result bytes = CurlCli.run(version, server.url("/bytes/300000?chunk=7000&delayMs=1"));
             assertEquals(0, bytes.exitCode(), bytes.stderr());
@@ -415,7 +414,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void curlLargeUploadsToEcho(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         byte[] body = LoopbackHttpServer.pattern(3_000_000); // > 1 MiB: curl sends Expect: 100-continue
         java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("body.bin"), body);
         for (String version : List.of("--http1.1", "--http2", "--http2-prior-knowledge")) {
@@ -432,7 +431,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void curlReusesUpgradedH2Connection() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         CurlCli.Result r = CurlCli.run("--http2", "-w", " %{http_version}\n",
                 server.url("/status/200"), server.url("/protocol"), server.url("/bytes/3"));
         assertEquals(0, r.exitCode(), r.stderr());
@@ -443,7 +442,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void curlTimeoutOnDripIsNoticed() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         for (String version : List.of("--http1.1", "--http2", "--http2-prior-knowledge")) {
             CurlCli.Result r = CurlCli.run(version, "--max-time", "0.3", server.url("/drip/100000000"));
             assertEquals(28, r.exitCode(), r.stderr());
