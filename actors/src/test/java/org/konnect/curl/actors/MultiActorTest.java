@@ -167,11 +167,7 @@ class MultiActorTest {
     @Test
     void aStoppedRequestersTransferIsCancelledAndFreed() {
         CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = LoopbackRawServer.start(s -> {
-            LoopbackRawServer.readRequestHead(s);
-            requestSeen.countDown();
-            LoopbackRawServer.awaitPeerClose(s);
-        })) {
+        try (LoopbackRawServer server = stallingServer(requestSeen)) {
             MultiActorSettings settings = MultiActorSettings.create(testKit.system())
                     .withMultiOptions(MultiOptions.DEFAULTS.withHandlePoolSize(0));
             ActorRef<MultiActor.Command> actor = multiActor(settings);
@@ -199,11 +195,7 @@ class MultiActorTest {
     @Test
     void cancelAnswersThePendingProcessWithFailed() {
         CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = LoopbackRawServer.start(s -> {
-            LoopbackRawServer.readRequestHead(s);
-            requestSeen.countDown();
-            LoopbackRawServer.awaitPeerClose(s);
-        })) {
+        try (LoopbackRawServer server = stallingServer(requestSeen)) {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
             Requests.Count request = new Requests.Count(server.url("/stalled"));
@@ -221,11 +213,7 @@ class MultiActorTest {
     @Test
     void stoppingTheActorAnswersEveryRunningTransfer() {
         CountDownLatch requestsSeen = new CountDownLatch(10);
-        try (LoopbackRawServer server = LoopbackRawServer.start(s -> {
-            LoopbackRawServer.readRequestHead(s);
-            requestsSeen.countDown();
-            LoopbackRawServer.awaitPeerClose(s);
-        })) {
+        try (LoopbackRawServer server = stallingServer(requestsSeen)) {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
             Set<RequestProtocol<?, ?>> sent = sendStalled(actor, probe, server, 10);
@@ -306,11 +294,7 @@ class MultiActorTest {
     @Test
     void aProcessArrivingWhileBlockedOnAStalledTransferIsHandledPromptly() {
         CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = LoopbackRawServer.start(s -> {
-            LoopbackRawServer.readRequestHead(s);
-            requestSeen.countDown();
-            LoopbackRawServer.awaitPeerClose(s);
-        })) {
+        try (LoopbackRawServer server = stallingServer(requestSeen)) {
             ActorRef<MultiActor.Command> actor = multiActor(MultiActorSettings.create(testKit.system())
                     .withMaxBlock(Duration.ofSeconds(60)));
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
@@ -330,11 +314,7 @@ class MultiActorTest {
     @Test
     void theDispatcherThreadUsesNoCpuWhileATransferStalls() {
         CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = LoopbackRawServer.start(s -> {
-            LoopbackRawServer.readRequestHead(s);
-            requestSeen.countDown();
-            LoopbackRawServer.awaitPeerClose(s);
-        })) {
+        try (LoopbackRawServer server = stallingServer(requestSeen)) {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
             Requests.Count stalled = new Requests.Count(server.url("/stalled"));
@@ -393,6 +373,15 @@ class MultiActorTest {
             actor.tell(new MultiActor.Cancel(request));
             assertTrue(assertInstanceOf(MultiActor.Failed.class, probe.receiveMessage()).error().isCancelled());
         }
+    }
+
+    /** A server that reads each request, counts it down on {@code seen}, then sends nothing until the client leaves. */
+    private static LoopbackRawServer stallingServer(CountDownLatch seen) {
+        return LoopbackRawServer.start(s -> {
+            LoopbackRawServer.readRequestHead(s);
+            seen.countDown();
+            LoopbackRawServer.awaitPeerClose(s);
+        });
     }
 
     private static boolean awaitLatch(CountDownLatch latch) {
