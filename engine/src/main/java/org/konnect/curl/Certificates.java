@@ -32,26 +32,65 @@ import javax.crypto.EncryptedPrivateKeyInfo;
  */
 public final class Certificates {
     /** Encodings of certificates and keys. Keys: PEM (PKCS#1, SEC1, PKCS#8, encrypted or not) or DER (PKCS#8). */
-    public enum Format { PEM, DER, PKCS12 }
+    public enum Format {
+        /** Base64 between {@code -----BEGIN ...-----} lines; a file may hold several certificates. */
+        PEM,
+        /** Binary ASN.1: a certificate, or a PKCS#8 key. */
+        DER,
+        /** A PKCS#12 (PFX) archive holding a certificate with its key ({@code P12} for libcurl). */
+        PKCS12
+    }
 
     private Certificates() {}
 
-    /** Trusts the CA certificates in {@code file} (PEM with one or more, or DER), format detected. */
+    /**
+     * Trusts the CA certificates in {@code file} (PEM with one or more, or DER), format detected.
+     * They are set as PEM with {@code CURLOPT_CAINFO_BLOB}, after those added earlier in the same
+     * configuration.
+     *
+     * @param h the handle being configured (inside {@link RequestProtocol#configureHandle})
+     * @param file the CA certificate file
+     * @throws IllegalArgumentException if the file cannot be read, holds no readable certificate
+     *         or PKCS#12, or the TLS backend cannot take CA certificates from memory
+     */
     public static void addCaCertificates(ConfigHandle h, Path file) {
         addCaCertificates(h, read(file, "CA file"), null, "CA file " + file);
     }
 
-    /** Trusts the CA certificates in {@code file}, in {@code format} (PEM or DER). */
+    /**
+     * Trusts the CA certificates in {@code file}, in {@code format} (PEM or DER).
+     *
+     * @param h the handle being configured (inside {@link RequestProtocol#configureHandle})
+     * @param file the CA certificate file
+     * @param format the file's format; it must match the detected one
+     * @throws IllegalArgumentException as {@link #addCaCertificates(ConfigHandle, Path)} does, or
+     *         if the file is not in {@code format}
+     */
     public static void addCaCertificates(ConfigHandle h, Path file, Format format) {
         addCaCertificates(h, read(file, "CA file"), Objects.requireNonNull(format, "format"), "CA file " + file);
     }
 
-    /** Trusts the CA certificates in {@code data} (PEM or DER), format detected. */
+    /**
+     * Trusts the CA certificates in {@code data} (PEM or DER), format detected.
+     *
+     * @param h the handle being configured (inside {@link RequestProtocol#configureHandle})
+     * @param data the CA certificates
+     * @throws IllegalArgumentException if {@code data} holds no readable certificate or PKCS#12,
+     *         or the TLS backend cannot take CA certificates from memory
+     */
     public static void addCaCertificates(ConfigHandle h, byte[] data) {
         addCaCertificates(h, data, null, "CA blob");
     }
 
-    /** Trusts the CA certificates in {@code data}, in {@code format} (PEM or DER). */
+    /**
+     * Trusts the CA certificates in {@code data}, in {@code format} (PEM or DER).
+     *
+     * @param h the handle being configured (inside {@link RequestProtocol#configureHandle})
+     * @param data the CA certificates
+     * @param format the data's format; it must match the detected one
+     * @throws IllegalArgumentException as {@link #addCaCertificates(ConfigHandle, byte[])} does,
+     *         or if {@code data} is not in {@code format}
+     */
     public static void addCaCertificates(ConfigHandle h, byte[] data, Format format) {
         addCaCertificates(h, data, Objects.requireNonNull(format, "format"), "CA blob");
     }
@@ -59,7 +98,18 @@ public final class Certificates {
     /**
      * Presents the client certificate in {@code cert} with the private key in {@code key}
      * ({@code null} when {@code cert} is PKCS#12 or a PEM file holding the key too); the
-     * password decrypts the key or the PKCS#12 file ({@code null}: not encrypted).
+     * password decrypts the key or the PKCS#12 file ({@code null}: not encrypted). Sets
+     * {@code CURLOPT_SSLCERT}/{@code CURLOPT_SSLCERTTYPE}, {@code CURLOPT_SSLKEY}/{@code CURLOPT_SSLKEYTYPE}
+     * and {@code CURLOPT_KEYPASSWD}; where the TLS backend cannot read a format from a file (or
+     * the key is encrypted DER), it hands the contents over in memory instead.
+     *
+     * @param h the handle being configured (inside {@link RequestProtocol#configureHandle})
+     * @param cert the client certificate file: PEM, DER or PKCS#12
+     * @param key the private key file (PEM or DER), or {@code null}; required for a DER certificate,
+     *        not allowed with PKCS#12
+     * @param password the password of the key or of the PKCS#12 file, or {@code null}
+     * @throws IllegalArgumentException if a file cannot be read or its format is not recognised,
+     *         the key does not fit the certificate's format, or the TLS backend cannot take the format
      */
     public static void setClientCertificate(ConfigHandle h, Path cert, Path key, String password) {
         Objects.requireNonNull(cert, "cert");
@@ -90,7 +140,19 @@ public final class Certificates {
         if (password != null) h.setopt(CurlOpt.KEYPASSWD, password);
     }
 
-    /** {@link #setClientCertificate(ConfigHandle, Path, Path, String)} with the certificate and key in memory. */
+    /**
+     * {@link #setClientCertificate(ConfigHandle, Path, Path, String)} with the certificate and key in memory
+     * ({@code CURLOPT_SSLCERT_BLOB}, {@code CURLOPT_SSLKEY_BLOB}).
+     *
+     * @param h the handle being configured (inside {@link RequestProtocol#configureHandle})
+     * @param cert the client certificate: PEM, DER or PKCS#12
+     * @param key the private key (PEM or DER), or {@code null}; required for a DER certificate,
+     *        not allowed with PKCS#12
+     * @param password the password of the key or of the PKCS#12 data, or {@code null}
+     * @throws IllegalArgumentException if a format is not recognised, the key does not fit the
+     *         certificate's format, or the TLS backend cannot take client certificates in memory
+     *         in that format
+     */
     public static void setClientCertificate(ConfigHandle h, byte[] cert, byte[] key, String password) {
         Objects.requireNonNull(cert, "cert");
         Format certFormat = detectCertificate(cert, "client certificate blob");
@@ -111,6 +173,11 @@ public final class Certificates {
     /**
      * The peer's certificate chain as libcurl reported it, leaf first; needs
      * {@code CurlOpt.CERTINFO} set to 1 before the transfer. Empty for a transfer without TLS.
+     *
+     * @param info the finished transfer's info (inside {@link RequestProtocol#completed})
+     * @return the certificates from {@code CURLINFO_CERTINFO}'s {@code Cert:} fields, leaf first
+     * @throws IllegalArgumentException if libcurl reported a certificate that cannot be parsed
+     * @throws IllegalStateException as {@link GetInfoHandle#getinfo} does
      */
     public static List<X509Certificate> peerCertificates(GetInfoHandle info) {
         List<List<String>> chain = info.getinfo(CurlInfo.CERTINFO);

@@ -17,7 +17,7 @@ public final class ConfigHandle {
     public static final int PAUSE_RECV = 1;
     /** {@code CURLPAUSE_SEND}: stop sending. */
     public static final int PAUSE_SEND = 4;
-    /** {@code CURLPAUSE_ALL}. */
+    /** {@code CURLPAUSE_ALL}: stop receiving and sending. */
     public static final int PAUSE_ALL = PAUSE_RECV | PAUSE_SEND;
     /** {@code CURLPAUSE_CONT}: resume both directions. */
     public static final int PAUSE_CONT = 0;
@@ -47,11 +47,16 @@ public final class ConfigHandle {
 
     /**
      * {@code curl_easy_setopt}: sets {@code option} to {@code value}, whose Java type must fit
-     * the option's {@link CurlOpt.Kind}.
+     * the option's {@link CurlOpt.Kind}. Setting an option again replaces its value; setting a
+     * callback option also sets what libcurl needs to call it.
      *
+     * @param option the option to set
+     * @param value its value, of a Java type the option's kind accepts (never {@code null}: use
+     *        {@link #unsetopt} to restore libcurl's default)
+     * @return this handle, for chaining
      * @throws IllegalArgumentException naming the option and the expected type, for a null or
      *         mistyped value, an option Java cannot set, or a value libcurl rejects
-     * @throws IllegalStateException outside {@code configureHandle}
+     * @throws IllegalStateException outside {@code configureHandle}, or off the multi's owner thread
      */
     public ConfigHandle setopt(CurlOpt option, Object value) {
         Objects.requireNonNull(option, "option");
@@ -66,12 +71,30 @@ public final class ConfigHandle {
         return this;
     }
 
-    /** {@link #setopt(CurlOpt, Object)} with the option found by {@link CurlOpt#byName}. */
+    /**
+     * {@link #setopt(CurlOpt, Object)} with the option found by {@link CurlOpt#byName}.
+     *
+     * @param optionName the option's name, with or without the {@code CURLOPT_} prefix, in any case
+     * @param value its value, of a Java type the option's kind accepts
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException for an option libcurl does not know, and as
+     *         {@link #setopt(CurlOpt, Object)} does
+     * @throws IllegalStateException outside {@code configureHandle}, or off the multi's owner thread
+     */
     public ConfigHandle setopt(String optionName, Object value) {
         return setopt(CurlOpt.byName(optionName), value);
     }
 
-    /** Restores libcurl's default for {@code option} (the handle is reset and the other options set again). */
+    /**
+     * Restores libcurl's default for {@code option} (the handle is reset and the other options set again).
+     * Does nothing for an option not set in this configuration.
+     *
+     * @param option the option to restore
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException for an option Java cannot set ({@link CurlOpt.Kind#UNSUPPORTED})
+     * @throws IllegalStateException outside {@code configureHandle}, or off the multi's owner thread
+     * @throws CurlError if libcurl fails to reset the handle
+     */
     public ConfigHandle unsetopt(CurlOpt option) {
         Objects.requireNonNull(option, "option");
         checkConfiguring("unsetopt(" + option + ")");
@@ -95,6 +118,9 @@ public final class ConfigHandle {
      * {@link #PAUSE_CONT}. Thread-safe: from another thread the call is handed to the multi's
      * owner thread, which applies it promptly. Pausing a transfer that has ended does nothing.
      *
+     * @param bitmask the directions to pause; {@link #PAUSE_CONT} resumes both
+     * @throws IllegalArgumentException if {@code bitmask} is not a combination of
+     *         {@link #PAUSE_RECV} and {@link #PAUSE_SEND}
      * @throws CurlError on the owner thread, when libcurl refuses; from another thread such a
      *         refusal fails the transfer instead
      */

@@ -7,22 +7,39 @@ import org.konnect.curl.jni.CurlNative;
 public final class Curl {
     private Curl() {}
 
-    /** {@code curl_version()}, e.g. {@code libcurl/7.88.1 OpenSSL/3.0.17 ...}. */
+    /**
+     * {@code curl_version()}, e.g. {@code libcurl/7.88.1 OpenSSL/3.0.17 ...}.
+     *
+     * @return libcurl's version string, with those of the libraries it uses
+     */
     public static String version() {
         return CurlNative.version();
     }
 
-    /** libcurl's version as its {@code LIBCURL_VERSION_NUM} (e.g. {@code 0x075801}). */
+    /**
+     * libcurl's version as its {@code LIBCURL_VERSION_NUM} (e.g. {@code 0x075801}).
+     *
+     * @return {@code curl_version_info}'s {@code version_num}: 8 bits each for major, minor, patch
+     */
     public static int versionNumber() {
         return ((int[]) CurlNative.versionInfo()[0])[0];
     }
 
-    /** The TLS backend libcurl was built with (its {@code ssl_version}), or {@code null} without TLS. */
+    /**
+     * The TLS backend libcurl was built with (its {@code ssl_version}), or {@code null} without TLS.
+     *
+     * @return {@code curl_version_info}'s {@code ssl_version}, e.g. {@code OpenSSL/3.0.17}, or {@code null}
+     * @see TlsBackend#current()
+     */
     public static String sslVersion() {
         return (String) CurlNative.versionInfo()[1];
     }
 
-    /** The protocols libcurl supports ({@code curl_version_info}'s list), e.g. {@code http}, {@code ftp}. */
+    /**
+     * The protocols libcurl supports ({@code curl_version_info}'s list), e.g. {@code http}, {@code ftp}.
+     *
+     * @return the protocol names as libcurl lists them, in an unmodifiable list
+     */
     public static List<String> protocols() {
         Object[] info = CurlNative.versionInfo();
         String[] protocols = new String[info.length - 2];
@@ -33,6 +50,9 @@ public final class Curl {
     /**
      * Native objects currently alive across all {@link Multi}s (multi and easy handles, slists,
      * kept request bodies, callback references). Zero once every {@code Multi} is closed.
+     * Thread-safe.
+     *
+     * @return the number of native objects allocated and not yet freed
      */
     public static long liveNativeObjects() {
         return CurlNative.liveObjects();

@@ -29,12 +29,33 @@ public final class GetInfoHandle {
         valid = false;
     }
 
-    /** The info converted to its Java type (see {@link CurlInfo}); {@code null} where libcurl has no value. */
+    /**
+     * The info converted to its Java type (see {@link CurlInfo}); {@code null} where libcurl has no value.
+     *
+     * @param <T> the info's Java type
+     * @param info the info to read, e.g. {@link CurlInfo#RESPONSE_CODE}
+     * @return the converted value, or {@code null} (e.g. a string info libcurl has not set)
+     * @throws IllegalStateException after {@link RequestProtocol#completed} returned, or off the
+     *         multi's owner thread
+     * @throws IllegalArgumentException for an info libcurl does not know or Java cannot read
+     * @throws CurlError when {@code curl_easy_getinfo} fails otherwise
+     */
     public <T> T getinfo(CurlInfo<T> info) {
         return info.convert(getinfoRaw(info));
     }
 
-    /** libcurl's own value: {@code Long}, {@code Double}, {@code String}, {@code List<String>} or, for certinfo, {@code List<List<String>>}. */
+    /**
+     * libcurl's own value: {@code Long}, {@code Double}, {@code String}, {@code List<String>} or, for certinfo,
+     * {@code List<List<String>>}. The type follows the info's type bits ({@code CURLINFO_LONG},
+     * {@code CURLINFO_OFF_T} and {@code CURLINFO_SOCKET} all give {@code Long}).
+     *
+     * @param info the info to read
+     * @return the raw value, or {@code null} where libcurl has none
+     * @throws IllegalStateException after {@link RequestProtocol#completed} returned, or off the
+     *         multi's owner thread
+     * @throws IllegalArgumentException for an info libcurl does not know or Java cannot read
+     * @throws CurlError when {@code curl_easy_getinfo} fails otherwise
+     */
     public Object getinfoRaw(CurlInfo<?> info) {
         Objects.requireNonNull(info, "info");
         if (!valid) {

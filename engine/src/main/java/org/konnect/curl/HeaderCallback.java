@@ -9,5 +9,11 @@ import java.nio.ByteBuffer;
  */
 @FunctionalInterface
 public interface HeaderCallback {
+    /**
+     * Receives one header line, on the multi's owner thread.
+     *
+     * @param data a view of the line, CRLF included, valid during the call only
+     * @return the number of bytes taken: {@code data.remaining()} to go on
+     */
     int header(ByteBuffer data);
 }

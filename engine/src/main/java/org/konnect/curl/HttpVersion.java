@@ -5,7 +5,22 @@ package org.konnect.curl;
  * {@link CurlInfo#HTTP_VERSION} reports.
  */
 public enum HttpVersion implements CurlConstant {
-    NONE(0), HTTP_1_0(1), HTTP_1_1(2), HTTP_2(3), HTTP_2TLS(4), HTTP_2_PRIOR_KNOWLEDGE(5), HTTP_3(30), HTTP_3ONLY(31);
+    /** {@code CURL_HTTP_VERSION_NONE}: libcurl's choice; as info, the version is unknown. */
+    NONE(0),
+    /** {@code CURL_HTTP_VERSION_1_0}: HTTP/1.0. */
+    HTTP_1_0(1),
+    /** {@code CURL_HTTP_VERSION_1_1}: HTTP/1.1. */
+    HTTP_1_1(2),
+    /** {@code CURL_HTTP_VERSION_2_0}: HTTP/2 if the server agrees, else HTTP/1.1. */
+    HTTP_2(3),
+    /** {@code CURL_HTTP_VERSION_2TLS}: HTTP/2 over TLS only, HTTP/1.1 otherwise. */
+    HTTP_2TLS(4),
+    /** {@code CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE}: HTTP/2 without an HTTP/1.1 upgrade. */
+    HTTP_2_PRIOR_KNOWLEDGE(5),
+    /** {@code CURL_HTTP_VERSION_3}: HTTP/3, falling back to earlier versions. */
+    HTTP_3(30),
+    /** {@code CURL_HTTP_VERSION_3ONLY}: HTTP/3 only. */
+    HTTP_3ONLY(31);
 
     private final long value;
 
@@ -13,12 +28,23 @@ public enum HttpVersion implements CurlConstant {
         this.value = value;
     }
 
+    /**
+     * libcurl's {@code CURL_HTTP_VERSION_*} value.
+     *
+     * @return the value, e.g. 3 for {@link #HTTP_2}
+     */
     @Override
     public long value() {
         return value;
     }
 
-    /** The constant for libcurl's value; {@link IllegalArgumentException} for an unknown one. */
+    /**
+     * The constant for libcurl's value; {@link IllegalArgumentException} for an unknown one.
+     *
+     * @param value a {@code CURL_HTTP_VERSION_*} value
+     * @return the constant with that value
+     * @throws IllegalArgumentException if no constant has that value
+     */
     public static HttpVersion of(long value) {
         for (HttpVersion v : values()) {
             if (v.value == value) return v;

@@ -24,11 +24,12 @@ import org.konnect.curl.jni.NativeCallbacks;
  *
  * <p>A {@code Multi} is confined to the thread that opened it (its owner): every method throws
  * {@link IllegalStateException} from another thread, except {@link #wakeup()} and
- * {@link ConfigHandle#pause}. {@link #process} starts or continues a transfer;
- * {@link #perform} runs one loop iteration, blocking (in the kernel, using no CPU) until a
- * socket is ready, libcurl's timer is due, {@link #wakeup()} is called or {@code maxWait}
- * passes, and then delivers outcomes. All hooks and callbacks run on the owner thread, inside
- * {@code perform} or {@code process}.
+ * {@link ConfigHandle#pause} (and the accessors {@link #owner()}, {@link #options()},
+ * {@link #isClosed()}, {@link #transferCount()}, {@link #activeTransfers()}, which do not
+ * check). {@link #process} starts or continues a transfer; {@link #perform} runs one loop
+ * iteration, blocking (in the kernel, using no CPU) until a socket is ready, libcurl's timer is
+ * due, {@link #wakeup()} is called or {@code maxWait} passes, and then delivers outcomes. All
+ * hooks and callbacks run on the owner thread, inside {@code perform} or {@code process}.
  *
  * <pre>{@code
  * try (Multi multi = Multi.open()) {
@@ -99,35 +100,73 @@ public final class Multi implements AutoCloseable {
         }
     }
 
-    /** Opens a multi handle owned by the calling thread, with {@link MultiOptions#DEFAULTS}. */
+    /**
+     * Opens a multi handle owned by the calling thread, with {@link MultiOptions#DEFAULTS}.
+     *
+     * @return the new multi; close it on the same thread
+     * @throws IllegalStateException if libcurl cannot create the multi handle
+     * @throws UncheckedIOException if the multi's event loop (epoll, eventfd) cannot be set up
+     * @throws UnsatisfiedLinkError if the JNI library or libcurl cannot be loaded
+     */
     public static Multi open() {
         return open(MultiOptions.DEFAULTS);
     }
 
-    /** Opens a multi handle owned by the calling thread. */
+    /**
+     * Opens a multi handle owned by the calling thread.
+     *
+     * @param options the multi options ({@code CURLMOPT_*}) and the handle pool size
+     * @return the new multi; close it on the same thread
+     * @throws IllegalArgumentException if libcurl rejects one of the options
+     * @throws IllegalStateException if libcurl cannot create the multi handle
+     * @throws UncheckedIOException if the multi's event loop (epoll, eventfd) cannot be set up
+     * @throws UnsatisfiedLinkError if the JNI library or libcurl cannot be loaded
+     */
     public static Multi open(MultiOptions options) {
         return new Multi(Objects.requireNonNull(options, "options"));
     }
 
-    /** The thread this multi is confined to. */
+    /**
+     * The thread this multi is confined to.
+     *
+     * @return the thread that opened it
+     */
     public Thread owner() {
         return owner;
     }
 
+    /**
+     * The options this multi was opened with.
+     *
+     * @return the options
+     */
     public MultiOptions options() {
         return options;
     }
 
-    /** Transfers started and not yet released (running, or finished with an outcome still to deliver). */
+    /**
+     * Transfers started and not yet released (running, or finished with an outcome still to deliver).
+     *
+     * @return the number of such transfers; meaningful on the owner thread
+     */
     public int transferCount() {
         return transfers.size();
     }
 
-    /** Transfers libcurl is currently running. */
+    /**
+     * Transfers libcurl is currently running.
+     *
+     * @return the number of easy handles in the multi; meaningful on the owner thread
+     */
     public int activeTransfers() {
         return activeCount;
     }
 
+    /**
+     * Whether {@link #close()} has taken effect. Readable from any thread.
+     *
+     * @return {@code true} once the multi is closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -135,8 +174,14 @@ public final class Multi implements AutoCloseable {
     /**
      * Starts {@code request}, or continues it after its last outcome was an {@link Outcome.Update}.
      * The stage completes (on the owner thread) with the next update or the final result, or
-     * exceptionally with a {@link CurlError}.
+     * exceptionally with a {@link CurlError}. A request is identified by identity: process the
+     * same object again to continue it.
      *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     * @param request the transfer to start or continue
+     * @return a stage completed on the owner thread by a later {@link #perform}, {@link #cancel} or
+     *         {@link #close} (or by this call, when the outcome is already known)
      * @throws IllegalStateException off the owner thread, after {@link #close()}, from inside a
      *         libcurl callback, or when the request already has a pending stage
      */
@@ -163,7 +208,12 @@ public final class Multi implements AutoCloseable {
     /**
      * Ends the transfer of {@code request}: its pending stage fails with a cancelled
      * {@link CurlError} and its handle is freed. Returns {@code false} for a request this
-     * multi does not know (never started, or already finished and delivered).
+     * multi does not know (never started, or already finished and delivered). Called from inside
+     * a libcurl callback, it ends the transfer only after libcurl has returned, within {@link #perform}.
+     *
+     * @param request the request whose transfer to end
+     * @return {@code true} if the transfer was (or is about to be) ended, {@code false} if unknown
+     * @throws IllegalStateException off the owner thread, or after {@link #close()}
      */
     public boolean cancel(RequestProtocol<?, ?> request) {
         Objects.requireNonNull(request, "request");
@@ -183,7 +233,15 @@ public final class Multi implements AutoCloseable {
         return true;
     }
 
-    /** {@link #perform(long)} with a {@link Duration}. */
+    /**
+     * {@link #perform(long)} with a {@link Duration}.
+     *
+     * @param maxWait the longest time to block, at millisecond precision
+     * @return the number of stages completed by this call
+     * @throws IllegalArgumentException if {@code maxWait} is negative
+     * @throws IllegalStateException as {@link #perform(long)} does
+     * @throws UncheckedIOException as {@link #perform(long)} does
+     */
     public int perform(Duration maxWait) {
         long ms = Objects.requireNonNull(maxWait, "maxWait").toMillis();
         return perform(ms);
@@ -192,10 +250,15 @@ public final class Multi implements AutoCloseable {
     /**
      * Runs the event loop once: waits at most {@code maxWaitMillis} for socket activity,
      * libcurl's timer or a {@link #wakeup()}, lets libcurl work, and delivers outcomes.
+     * Pauses handed over by other threads ({@link ConfigHandle#pause}) are applied first.
      *
+     * @param maxWaitMillis the longest time to block, in milliseconds ({@code 0}: do not block)
      * @return the number of stages completed by this call
-     * @throws IllegalStateException off the owner thread, after {@link #close()}, or from
-     *         inside a libcurl callback
+     * @throws IllegalArgumentException if {@code maxWaitMillis} is negative
+     * @throws IllegalStateException off the owner thread, after {@link #close()}, from inside a
+     *         libcurl callback, re-entrantly, or when libcurl's multi interface fails
+     *         (a {@code CURLMcode})
+     * @throws UncheckedIOException when waiting for socket events fails (an {@code errno})
      */
     public int perform(long maxWaitMillis) {
         if (maxWaitMillis < 0) throw new IllegalArgumentException("perform: maxWait must be >= 0, was " + maxWaitMillis);
@@ -225,6 +288,8 @@ public final class Multi implements AutoCloseable {
     /**
      * Makes a blocked (or the next) {@link #perform} return promptly. Thread-safe; does
      * nothing once the multi is closed.
+     *
+     * @throws UncheckedIOException if the wake-up cannot be signalled (an {@code errno})
      */
     public void wakeup() {
         synchronized (wakeLock) {
@@ -238,6 +303,8 @@ public final class Multi implements AutoCloseable {
      * Ends every transfer (pending stages fail with a cancelled {@link CurlError}) and frees
      * all native memory. Idempotent. Called from inside a callback or a completion handler
      * running within {@link #perform}, it takes effect when that {@code perform} returns.
+     *
+     * @throws IllegalStateException off the owner thread (unless already closed)
      */
     @Override
     public void close() {
@@ -643,6 +710,11 @@ public final class Multi implements AutoCloseable {
         }
     }
 
+    /**
+     * A short description for logs.
+     *
+     * @return the owner thread's name, the number of transfers and whether the multi is closed
+     */
     @Override
     public String toString() {
         return "Multi[owner=" + owner.getName() + ", transfers=" + transfers.size() + (closed ? ", closed]" : "]");

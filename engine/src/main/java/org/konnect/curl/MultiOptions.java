@@ -17,6 +17,18 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
     /** libcurl's defaults, multiplexing on, 64 pooled handles. */
     public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64, 0);
 
+    /**
+     * Checks the values.
+     *
+     * @param maxTotalConnections {@code CURLMOPT_MAX_TOTAL_CONNECTIONS}, 0 for libcurl's default
+     * @param maxHostConnections {@code CURLMOPT_MAX_HOST_CONNECTIONS}, 0 for libcurl's default
+     * @param maxConnects {@code CURLMOPT_MAXCONNECTS}, 0 for libcurl's default
+     * @param multiplex whether HTTP/2 transfers share connections ({@code CURLPIPE_MULTIPLEX})
+     * @param maxConcurrentStreams {@code CURLMOPT_MAX_CONCURRENT_STREAMS}, 0 for libcurl's default
+     * @param handlePoolSize idle easy handles kept for reuse
+     * @param bufferSize {@code CURLOPT_BUFFERSIZE} for every transfer, 0 for libcurl's default
+     * @throws IllegalArgumentException if any value is negative
+     */
     public MultiOptions {
         if (maxTotalConnections < 0 || maxHostConnections < 0 || maxConnects < 0 || maxConcurrentStreams < 0) {
             throw new IllegalArgumentException("MultiOptions: connection limits must be >= 0 (0 = libcurl's default)");
@@ -25,36 +37,94 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
         if (bufferSize < 0) throw new IllegalArgumentException("MultiOptions: bufferSize must be >= 0 (0 = libcurl's default)");
     }
 
-    /** The options with libcurl's default buffer size. */
+    /**
+     * The options with libcurl's default buffer size.
+     *
+     * @param maxTotalConnections {@code CURLMOPT_MAX_TOTAL_CONNECTIONS}, 0 for libcurl's default
+     * @param maxHostConnections {@code CURLMOPT_MAX_HOST_CONNECTIONS}, 0 for libcurl's default
+     * @param maxConnects {@code CURLMOPT_MAXCONNECTS}, 0 for libcurl's default
+     * @param multiplex whether HTTP/2 transfers share connections ({@code CURLPIPE_MULTIPLEX})
+     * @param maxConcurrentStreams {@code CURLMOPT_MAX_CONCURRENT_STREAMS}, 0 for libcurl's default
+     * @param handlePoolSize idle easy handles kept for reuse
+     * @throws IllegalArgumentException if any value is negative
+     */
     public MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
                         boolean multiplex, long maxConcurrentStreams, int handlePoolSize) {
         this(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, 0);
     }
 
+    /**
+     * These options with another {@code CURLMOPT_MAX_TOTAL_CONNECTIONS}.
+     *
+     * @param n open connections at most, 0 for libcurl's default
+     * @return new options
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public MultiOptions withMaxTotalConnections(long n) {
         return new MultiOptions(n, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
+    /**
+     * These options with another {@code CURLMOPT_MAX_HOST_CONNECTIONS}.
+     *
+     * @param n connections per host at most, 0 for libcurl's default
+     * @return new options
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public MultiOptions withMaxHostConnections(long n) {
         return new MultiOptions(maxTotalConnections, n, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
+    /**
+     * These options with another {@code CURLMOPT_MAXCONNECTS}.
+     *
+     * @param n the size of the idle connection cache, 0 for libcurl's default
+     * @return new options
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public MultiOptions withMaxConnects(long n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, n, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
+    /**
+     * These options with multiplexing ({@code CURLMOPT_PIPELINING = CURLPIPE_MULTIPLEX}) on or off.
+     *
+     * @param on whether HTTP/2 transfers share connections
+     * @return new options
+     */
     public MultiOptions withMultiplex(boolean on) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, on, maxConcurrentStreams, handlePoolSize, bufferSize);
     }
 
+    /**
+     * These options with another {@code CURLMOPT_MAX_CONCURRENT_STREAMS}.
+     *
+     * @param n streams per HTTP/2 connection at most, 0 for libcurl's default
+     * @return new options
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public MultiOptions withMaxConcurrentStreams(long n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, n, handlePoolSize, bufferSize);
     }
 
+    /**
+     * These options with another easy-handle pool size.
+     *
+     * @param n idle easy handles kept for reuse
+     * @return new options
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public MultiOptions withHandlePoolSize(int n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, n, bufferSize);
     }
 
+    /**
+     * These options with another {@code CURLOPT_BUFFERSIZE} for every transfer.
+     *
+     * @param n the receive buffer size in bytes, 0 for libcurl's default
+     * @return new options
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public MultiOptions withBufferSize(long n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, n);
     }

@@ -11,10 +11,17 @@ import java.nio.ByteBuffer;
  */
 @FunctionalInterface
 public interface ReadCallback {
-    /** {@code CURL_READFUNC_PAUSE}. */
+    /** {@code CURL_READFUNC_PAUSE}: pause sending; libcurl calls again after the transfer is unpaused. */
     int PAUSE = 0x10000001;
-    /** {@code CURL_READFUNC_ABORT}. */
+    /** {@code CURL_READFUNC_ABORT}: stop, failing the transfer with {@code CURLE_ABORTED_BY_CALLBACK}. */
     int ABORT = 0x10000000;
 
+    /**
+     * Supplies the next upload data, on the multi's owner thread.
+     *
+     * @param buffer a view of libcurl's buffer, to put at most {@code buffer.remaining()} bytes
+     *        into; valid during the call only
+     * @return the number of bytes put, 0 to end the upload, {@link #PAUSE} or {@link #ABORT}
+     */
     int read(ByteBuffer buffer);
 }

@@ -20,9 +20,26 @@ import java.util.Objects;
  * A {@code Request} describes one transfer: make a new one for each.
  */
 public final class Request implements RequestProtocol<Void, Request.Response> {
-    /** What the transfer returned. {@code body} is set for {@link #toMemory} only. */
+    /**
+     * What the transfer returned. {@code body} is set for {@link #toMemory} only.
+     *
+     * @param responseCode {@code CURLINFO_RESPONSE_CODE}: the last response code (0 if none)
+     * @param bodyBytes the number of body bytes written to the destination
+     * @param contentType {@code CURLINFO_CONTENT_TYPE}, or {@code null}
+     * @param effectiveUrl {@code CURLINFO_EFFECTIVE_URL}: the last URL used, after redirects
+     * @param httpVersion {@code CURLINFO_HTTP_VERSION}: the HTTP version used
+     * @param totalTime {@code CURLINFO_TOTAL_TIME_T}: the whole transfer's time
+     * @param connectionReused whether the transfer reused a connection
+     *        ({@code CURLINFO_NUM_CONNECTS} was 0)
+     * @param body the body, for {@link #toMemory}; {@code null} otherwise
+     */
     public record Response(int responseCode, long bodyBytes, String contentType, String effectiveUrl,
                            HttpVersion httpVersion, Duration totalTime, boolean connectionReused, byte[] body) {
+        /**
+         * A short description, without the body.
+         *
+         * @return the response code, the body size and the effective URL
+         */
         @Override
         public String toString() {
             return "Response[" + responseCode + ", " + bodyBytes + " bytes, " + effectiveUrl + "]";
@@ -59,29 +76,58 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
         this.password = password;
     }
 
-    /** Fetches {@code url} into memory: {@link Response#body()}. */
+    /**
+     * Fetches {@code url} into memory: {@link Response#body()}.
+     *
+     * @param url the URL ({@code CURLOPT_URL})
+     * @return a new request with the default timeouts and no credentials
+     */
     public static Request toMemory(String url) {
         return new Request(url, new Target(Kind.MEMORY, null, null), Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
     }
 
-    /** Fetches {@code url} into {@code out} (not closed by the request). */
+    /**
+     * Fetches {@code url} into {@code out} (not closed by the request). {@code out} is written on
+     * the multi's owner thread; a write that throws fails the transfer.
+     *
+     * @param url the URL ({@code CURLOPT_URL})
+     * @param out the destination of the body
+     * @return a new request with the default timeouts and no credentials
+     */
     public static Request toStream(String url, OutputStream out) {
         return new Request(url, new Target(Kind.STREAM, Objects.requireNonNull(out, "out"), null),
                 Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
     }
 
-    /** Fetches {@code url} into {@code file} (created or truncated). */
+    /**
+     * Fetches {@code url} into {@code file} (created or truncated). The file is opened when the
+     * transfer starts and closed when it ends.
+     *
+     * @param url the URL ({@code CURLOPT_URL})
+     * @param file the destination of the body
+     * @return a new request with the default timeouts and no credentials
+     */
     public static Request toFile(String url, Path file) {
         return new Request(url, new Target(Kind.FILE, null, Objects.requireNonNull(file, "file")),
                 Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
     }
 
-    /** The same request with another connect timeout ({@code CURLOPT_CONNECTTIMEOUT_MS}). */
+    /**
+     * The same request with another connect timeout ({@code CURLOPT_CONNECTTIMEOUT_MS}).
+     *
+     * @param connectTimeout the longest time the connection phase may take (default 10 s)
+     * @return a new request; this one is unchanged
+     */
     public Request withConnectTimeout(Duration connectTimeout) {
         return new Request(url, target, connectTimeout, timeout, username, password);
     }
 
-    /** The same request with another total timeout ({@code CURLOPT_TIMEOUT_MS}). */
+    /**
+     * The same request with another total timeout ({@code CURLOPT_TIMEOUT_MS}).
+     *
+     * @param timeout the longest time the whole transfer may take (default 5 min)
+     * @return a new request; this one is unchanged
+     */
     public Request withTimeout(Duration timeout) {
         return new Request(url, target, connectTimeout, timeout, username, password);
     }
@@ -89,16 +135,32 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     /**
      * The same request with credentials ({@code CURLOPT_USERNAME}/{@code CURLOPT_PASSWORD}).
      * They are sent to the URL's host only, never to another host a redirect leads to.
+     *
+     * @param username the user name
+     * @param password the password
+     * @return a new request; this one is unchanged
      */
     public Request withCredentials(String username, String password) {
         return new Request(url, target, connectTimeout, timeout, Objects.requireNonNull(username, "username"),
                 Objects.requireNonNull(password, "password"));
     }
 
+    /**
+     * The URL this request fetches.
+     *
+     * @return the URL as given
+     */
     public String url() {
         return url;
     }
 
+    /**
+     * Sets the URL, the timeouts, the redirect policy, the credentials if any and a
+     * {@link WriteCallback} into the destination, which it opens.
+     *
+     * @param handle the transfer's easy handle
+     * @throws UncheckedIOException if the destination file cannot be opened
+     */
     @Override
     public void configureHandle(ConfigHandle handle) {
         handle.setopt(CurlOpt.URL, url);
@@ -172,6 +234,13 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
         return n;
     }
 
+    /**
+     * Closes the destination and builds the {@link Response} from the transfer info.
+     *
+     * @param info the finished transfer's info
+     * @return the response
+     * @throws UncheckedIOException if the destination cannot be closed
+     */
     @Override
     public Response completed(GetInfoHandle info) {
         closeSink();
@@ -182,6 +251,11 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
                 target.kind() == Kind.MEMORY ? Arrays.copyOf(memory, memorySize) : null);
     }
 
+    /**
+     * Closes the destination; a failure to close is added to {@code error} as suppressed.
+     *
+     * @param error the failure
+     */
     @Override
     public void failed(CurlError error) {
         try {
@@ -202,6 +276,11 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
         }
     }
 
+    /**
+     * A short description naming the URL.
+     *
+     * @return {@code Request[<url>]}
+     */
     @Override
     public String toString() {
         return "Request[" + url + "]";

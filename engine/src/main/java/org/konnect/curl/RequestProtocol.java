@@ -21,22 +21,47 @@ package org.konnect.curl;
  * @param <R> the type of the final result
  */
 public interface RequestProtocol<U, R> {
-    /** Sets options and callbacks with {@link ConfigHandle#setopt}. */
+    /**
+     * Sets options and callbacks with {@link ConfigHandle#setopt}. Called once, on the owner
+     * thread, before the transfer is added to the multi.
+     *
+     * @param handle the transfer's easy handle; {@code setopt}/{@code unsetopt} work during this
+     *        call only, {@link ConfigHandle#pause} also later
+     */
     void configureHandle(ConfigHandle handle);
 
-    /** Whether an interim update is ready; the default never has one. */
+    /**
+     * Whether an interim update is ready; the default never has one.
+     *
+     * @return {@code true} to hand {@link #getUpdate()} to the caller now
+     */
     default boolean hasUpdate() {
         return false;
     }
 
-    /** The interim update; called only after {@link #hasUpdate()} returned {@code true}. */
+    /**
+     * The interim update; called only after {@link #hasUpdate()} returned {@code true}.
+     *
+     * @return the update, delivered as {@link Outcome.Update}
+     * @throws UnsupportedOperationException in the default implementation
+     */
     default U getUpdate() {
         throw new UnsupportedOperationException("hasUpdate() returned true but getUpdate() is not implemented");
     }
 
-    /** Builds the final result; {@code info} is valid during this call only. */
+    /**
+     * Builds the final result; {@code info} is valid during this call only.
+     *
+     * @param info reads the finished transfer's {@code CURLINFO_*} values
+     * @return the final result, delivered as {@link Outcome.Completed}
+     */
     R completed(GetInfoHandle info);
 
-    /** Called once when the transfer fails or is cancelled, before the failure is reported. */
+    /**
+     * Called once when the transfer fails or is cancelled, before the failure is reported.
+     * The default does nothing; an exception thrown here is added to {@code error} as suppressed.
+     *
+     * @param error the failure; a pending stage of the caller completes exceptionally with it
+     */
     default void failed(CurlError error) {}
 }

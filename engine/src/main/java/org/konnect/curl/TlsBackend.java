@@ -27,17 +27,26 @@ import java.util.Set;
  * OpenSSL row is exercised by this project's tests (Debian's libcurl4 uses OpenSSL).
  */
 public enum TlsBackend {
+    /** OpenSSL and its forks (BoringSSL, LibreSSL, quictls); also assumed for an unknown name. */
     OPENSSL(true, true, EnumSet.of(Certificates.Format.PEM, Certificates.Format.DER, Certificates.Format.PKCS12),
             EnumSet.of(Certificates.Format.PEM, Certificates.Format.DER, Certificates.Format.PKCS12)),
+    /** wolfSSL. */
     WOLFSSL(true, true, EnumSet.of(Certificates.Format.PEM, Certificates.Format.DER),
             EnumSet.of(Certificates.Format.PEM, Certificates.Format.DER)),
+    /** mbedTLS. */
     MBEDTLS(true, true, EnumSet.of(Certificates.Format.PEM, Certificates.Format.DER), EnumSet.noneOf(Certificates.Format.class)),
+    /** GnuTLS. */
     GNUTLS(true, false, EnumSet.of(Certificates.Format.PEM, Certificates.Format.DER, Certificates.Format.PKCS12),
             EnumSet.noneOf(Certificates.Format.class)),
+    /** NSS. */
     NSS(false, false, EnumSet.of(Certificates.Format.PEM, Certificates.Format.PKCS12), EnumSet.noneOf(Certificates.Format.class)),
+    /** Schannel (Windows). */
     SCHANNEL(false, true, EnumSet.of(Certificates.Format.PKCS12), EnumSet.of(Certificates.Format.PKCS12)),
+    /** Secure Transport (Apple). */
     SECURE_TRANSPORT(true, true, EnumSet.of(Certificates.Format.PKCS12), EnumSet.of(Certificates.Format.PKCS12)),
+    /** rustls. */
     RUSTLS(false, true, EnumSet.noneOf(Certificates.Format.class), EnumSet.noneOf(Certificates.Format.class)),
+    /** BearSSL. */
     BEARSSL(false, true, EnumSet.noneOf(Certificates.Format.class), EnumSet.noneOf(Certificates.Format.class)),
     /** libcurl without TLS. */
     NONE(false, false, EnumSet.noneOf(Certificates.Format.class), EnumSet.noneOf(Certificates.Format.class));
@@ -57,7 +66,11 @@ public enum TlsBackend {
 
     private static volatile TlsBackend current;
 
-    /** The backend of the loaded libcurl. */
+    /**
+     * The backend of the loaded libcurl (detected once, from {@link Curl#sslVersion()}).
+     *
+     * @return the backend; {@link #NONE} for a libcurl without TLS
+     */
     public static TlsBackend current() {
         TlsBackend b = current;
         if (b == null) current = b = of(Curl.sslVersion());

@@ -13,5 +13,11 @@ public interface WriteCallback {
     /** {@code CURL_WRITEFUNC_PAUSE}: libcurl keeps this chunk and pauses receiving. */
     int PAUSE = 0x10000001;
 
+    /**
+     * Receives the next chunk of the body, on the multi's owner thread.
+     *
+     * @param data a view of libcurl's buffer, valid during the call only
+     * @return the number of bytes taken ({@code data.remaining()} to go on), or {@link #PAUSE}
+     */
     int write(ByteBuffer data);
 }

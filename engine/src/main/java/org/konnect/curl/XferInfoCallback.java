@@ -7,5 +7,14 @@ package org.konnect.curl;
  */
 @FunctionalInterface
 public interface XferInfoCallback {
+    /**
+     * Reports the transfer's progress, on the multi's owner thread.
+     *
+     * @param dlTotal the bytes libcurl expects to download (0 if unknown)
+     * @param dlNow the bytes downloaded so far
+     * @param ulTotal the bytes libcurl expects to upload (0 if unknown)
+     * @param ulNow the bytes uploaded so far
+     * @return 0 to go on; anything else aborts the transfer
+     */
     int progress(long dlTotal, long dlNow, long ulTotal, long ulNow);
 }

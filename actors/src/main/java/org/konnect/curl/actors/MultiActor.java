@@ -40,10 +40,25 @@ public final class MultiActor {
     /** Messages a MultiActor accepts. */
     public sealed interface Command permits Process, Cancel, Perform, RequesterStopped {}
 
-    /** Start {@code request}, or continue it after an {@link Update}; the reply goes to {@code replyTo}. */
+    /**
+     * Start {@code request}, or continue it after an {@link Update}; the reply goes to {@code replyTo}.
+     * A {@code Process} for a request that already has one pending is answered at once with
+     * {@link Failed}; the pending one is kept. The {@code replyTo} of the latest {@code Process}
+     * is watched while the transfer lasts: when it stops, the transfer is cancelled.
+     *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     * @param request the transfer, identified by identity: send the same object to continue it
+     * @param replyTo who gets the {@link Reply}
+     */
     public record Process<U, R>(RequestProtocol<U, R> request, ActorRef<Reply<U, R>> replyTo) implements Command {}
 
-    /** End the transfer of {@code request}; a pending {@link Process} is answered with {@link Failed}. */
+    /**
+     * End the transfer of {@code request}; a pending {@link Process} is answered with {@link Failed}.
+     * Ignored for a request the actor does not know.
+     *
+     * @param request the request whose transfer to end
+     */
     public record Cancel(RequestProtocol<?, ?> request) implements Command {}
 
     /** Internal: run the event loop once. */
@@ -52,18 +67,49 @@ public final class MultiActor {
     /** Internal: a watched requester stopped. */
     record RequesterStopped(ActorRef<?> requester) implements Command {}
 
-    /** Replies to a {@link Process}; each names its request. */
+    /**
+     * Replies to a {@link Process}; each names its request.
+     *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     */
     public sealed interface Reply<U, R> permits Update, Completed, Failed {
+        /**
+         * The request this reply is about.
+         *
+         * @return the request of the {@link Process} answered
+         */
         RequestProtocol<U, R> request();
     }
 
-    /** An interim value; send {@link Process} with the same request to continue. */
+    /**
+     * An interim value; send {@link Process} with the same request to continue.
+     *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     * @param request the request
+     * @param value the update, from {@link RequestProtocol#getUpdate()}
+     */
     public record Update<U, R>(RequestProtocol<U, R> request, U value) implements Reply<U, R> {}
 
-    /** The final result. */
+    /**
+     * The final result.
+     *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     * @param request the request
+     * @param result the result, from {@link RequestProtocol#completed}
+     */
     public record Completed<U, R>(RequestProtocol<U, R> request, R result) implements Reply<U, R> {}
 
-    /** The transfer failed, was cancelled, or the MultiActor stopped. */
+    /**
+     * The transfer failed, was cancelled, or the MultiActor stopped.
+     *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     * @param request the request
+     * @param error the failure; {@link CurlError#isCancelled()} when cancelled or stopped
+     */
     public record Failed<U, R>(RequestProtocol<U, R> request, CurlError error) implements Reply<U, R> {}
 
     /** Answers a Process left in the mailbox of a stopped MultiActor. */
@@ -74,22 +120,43 @@ public final class MultiActor {
 
     // ---- creation -------------------------------------------------------------------------
 
-    /** The behavior, with the settings under {@code konnect.curl}. Spawn it with {@link #props()}. */
+    /**
+     * The behavior, with the settings under {@code konnect.curl}. Spawn it with {@link #props()}.
+     * Spawned without its mailbox, the actor fails at start with an {@link IllegalStateException};
+     * on a dispatcher that is not a {@code PinnedDispatcher}, it fails once it runs on another
+     * thread than the one that opened its multi.
+     *
+     * @return the behavior, which opens its {@link Multi} when the actor starts
+     */
     public static Behavior<Command> create() {
         return Behaviors.setup(ctx -> start(ctx, MultiActorSettings.create(ctx.getSystem())));
     }
 
-    /** The behavior with explicit settings. Spawn it with {@link #props(MultiActorSettings)}. */
+    /**
+     * The behavior with explicit settings. Spawn it with {@link #props(MultiActorSettings)}.
+     *
+     * @param settings the multi options and the longest blocking wait
+     * @return the behavior, which opens its {@link Multi} when the actor starts
+     */
     public static Behavior<Command> create(MultiActorSettings settings) {
         return Behaviors.setup(ctx -> start(ctx, settings));
     }
 
-    /** The dispatcher and mailbox under {@code konnect.curl}; a MultiActor does not work without them. */
+    /**
+     * The dispatcher and mailbox under {@code konnect.curl}; a MultiActor does not work without them.
+     *
+     * @return props selecting {@code konnect.curl.dispatcher} and {@code konnect.curl.mailbox}
+     */
     public static Props props() {
         return props(MultiActorSettings.CONFIG_PATH + ".dispatcher", MultiActorSettings.CONFIG_PATH + ".mailbox");
     }
 
-    /** The dispatcher and mailbox named by {@code settings}. */
+    /**
+     * The dispatcher and mailbox named by {@code settings}.
+     *
+     * @param settings names the dispatcher and mailbox config sections
+     * @return props selecting them
+     */
     public static Props props(MultiActorSettings settings) {
         return props(settings.dispatcherPath(), settings.mailboxPath());
     }
@@ -98,17 +165,37 @@ public final class MultiActor {
         return Props.empty().withDispatcherFromConfig(dispatcher).withMailboxFromConfig(mailbox);
     }
 
-    /** Spawns a MultiActor as a child of {@code ctx}, with the configured settings. */
+    /**
+     * Spawns a MultiActor as a child of {@code ctx}, with the configured settings.
+     *
+     * @param ctx the parent's context (use it on the parent's thread only, as Pekko requires)
+     * @param name the child's name, unique among the parent's children
+     * @return the new actor
+     */
     public static ActorRef<Command> spawn(ActorContext<?> ctx, String name) {
         return ctx.spawn(create(), name, props());
     }
 
-    /** Spawns a MultiActor as a child of {@code ctx}, with {@code settings}. */
+    /**
+     * Spawns a MultiActor as a child of {@code ctx}, with {@code settings}.
+     *
+     * @param ctx the parent's context (use it on the parent's thread only, as Pekko requires)
+     * @param name the child's name, unique among the parent's children
+     * @param settings the settings, including the dispatcher and mailbox to spawn with
+     * @return the new actor
+     */
     public static ActorRef<Command> spawn(ActorContext<?> ctx, String name, MultiActorSettings settings) {
         return ctx.spawn(create(settings), name, props(settings));
     }
 
-    /** Spawns a top-level MultiActor in {@code system} (under {@code /system}), for code outside actors. */
+    /**
+     * Spawns a top-level MultiActor in {@code system} (under {@code /system}), for code outside actors.
+     *
+     * @param system the actor system
+     * @param name the actor's name, unique among the system's top-level system actors
+     * @param settings the settings, including the dispatcher and mailbox to spawn with
+     * @return the new actor; stop it (or the system) to close its {@link Multi}
+     */
     public static ActorRef<Command> spawn(ActorSystem<?> system, String name, MultiActorSettings settings) {
         return system.systemActorOf(create(settings), name, props(settings));
     }

@@ -29,13 +29,38 @@ public final class MultiAsk {
 
     private MultiAsk() {}
 
-    /** The final result of {@code request}; updates are skipped. */
+    /**
+     * The final result of {@code request}; updates are skipped.
+     *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     * @param system the actor system the requester actor is spawned in
+     * @param multiActor the {@link MultiActor} that runs the transfer
+     * @param request the transfer to run
+     * @param timeout the longest time until the final reply, updates included
+     * @return a stage completed with the result, or exceptionally with the {@link org.konnect.curl.CurlError}
+     *         or a {@link TimeoutException}
+     */
     public static <U, R> CompletionStage<R> ask(ActorSystem<?> system, ActorRef<MultiActor.Command> multiActor,
                                                 RequestProtocol<U, R> request, Duration timeout) {
         return ask(system, multiActor, request, timeout, update -> {});
     }
 
-    /** The final result of {@code request}; each update is handed to {@code onUpdate} (on the asker's thread). */
+    /**
+     * The final result of {@code request}; each update is handed to {@code onUpdate} (on the asker's thread).
+     * If {@code onUpdate} throws, the transfer is cancelled and the stage fails with that exception.
+     *
+     * @param <U> the type of the request's interim updates
+     * @param <R> the type of the request's final result
+     * @param system the actor system the requester actor is spawned in
+     * @param multiActor the {@link MultiActor} that runs the transfer
+     * @param request the transfer to run
+     * @param timeout the longest time until the final reply, updates included
+     * @param onUpdate receives each update before the transfer continues
+     * @return a stage completed with the result, or exceptionally with the {@link org.konnect.curl.CurlError},
+     *         a {@link TimeoutException} or the exception {@code onUpdate} threw
+     * @throws NullPointerException if {@code request} or {@code onUpdate} is {@code null}
+     */
     public static <U, R> CompletionStage<R> ask(ActorSystem<?> system, ActorRef<MultiActor.Command> multiActor,
                                                 RequestProtocol<U, R> request, Duration timeout,
                                                 Consumer<? super U> onUpdate) {

@@ -25,9 +25,22 @@ import scala.Option;
 public final class WakingMailbox implements MailboxType {
     private static final Map<ActorRef, Queue> QUEUES = new ConcurrentHashMap<>();
 
-    /** Instantiated by Pekko from {@code konnect.curl.mailbox}. */
+    /**
+     * Instantiated by Pekko from {@code konnect.curl.mailbox}.
+     *
+     * @param settings the actor system's settings (unused)
+     * @param config the mailbox's config section (unused)
+     */
     public WakingMailbox(ActorSystem.Settings settings, Config config) {}
 
+    /**
+     * Creates the queue of one actor and registers it, so that a {@link MultiActor} can find its
+     * own queue when it starts.
+     *
+     * @param owner the actor the queue belongs to, if any
+     * @param system the actor system (unused)
+     * @return a new, empty queue
+     */
     @Override
     public MessageQueue create(Option<ActorRef> owner, Option<ActorSystem> system) {
         Queue queue = new Queue(owner.isDefined() ? owner.get() : null);
