@@ -50,7 +50,9 @@ static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *s
             return -1;
         }
     }
-    if (!socketp) curl_multi_assign(m->multi, s, m);
+    /* Remember the registration. Should libcurl refuse, nothing is lost: the next change
+     * tries ADD again, gets EEXIST and falls back to MOD above. */
+    if (!socketp) (void) curl_multi_assign(m->multi, s, m);
     return 0;
 }
 
@@ -112,10 +114,15 @@ static jlong km_multi_open(JNIEnv *env, jclass cls, jobject callbacks, jobject d
     if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->evfd, &ev) < 0) { int err = errno; free_multi(env, m); return -err; }
     m->multi = curl_multi_init();
     if (!m->multi) { free_multi(env, m); return KM_MULTI_ERROR_BASE - CURLM_OUT_OF_MEMORY; }
-    curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
-    curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
-    curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-    curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
+    CURLMcode mc = curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+    if (!mc) mc = curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
+    if (!mc) mc = curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    if (!mc) mc = curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
+    if (mc) {
+        curl_multi_cleanup(m->multi);
+        free_multi(env, m);
+        return KM_MULTI_ERROR_BASE - mc;
+    }
     return (jlong) (intptr_t) m;
 }
 
