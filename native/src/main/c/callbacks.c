@@ -48,6 +48,7 @@ static jint data_upcall(km_easy *e, int kind, jmethodID mid, void *ptr, size_t l
     jlong saved = 0;
     jobject view = km_window_enter(env, &m->windows[kind], ptr, len, &saved);
     if (!view) { km_upcall_failed(env, e); return 0; }
+    m->data_upcalls++;
     jint r = (*env)->CallIntMethod(env, m->callbacks, mid, e->slot, view, (jint) len);
     int pending = km_upcall_failed(env, e);
     km_window_leave(env, &m->windows[kind], view, saved);

@@ -30,6 +30,8 @@ typedef struct km_multi {
     int evfd;
     int64_t deadline_ms;      /* libcurl's timer as a CLOCK_MONOTONIC deadline; -1: none */
     int socket_errno;         /* first epoll_ctl failure seen in the socket callback; 0: none */
+    int active_since_sweep;   /* libcurl worked since the last full sweep (see km_multi_perform) */
+    unsigned long data_upcalls; /* data callbacks delivered so far; tells whether a sweep did work */
     int closing;              /* no upcalls once set */
     JNIEnv *env;              /* the owner thread's env, valid during a native call only */
     jobject callbacks;        /* global ref: org.konnect.curl.jni.NativeCallbacks */

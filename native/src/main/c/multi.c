@@ -19,6 +19,8 @@
 
 #define KM_MULTI_ERROR_BASE (-100000)
 #define KM_EVENTS 256
+/* How long the loop must be quiet, after libcurl worked, before it sweeps every transfer. */
+#define KM_QUIET_MS 20
 
 static int64_t now_ms(void) {
     struct timespec ts;
@@ -179,6 +181,36 @@ static int collect_done(km_multi *m) {
 }
 
 /*
+ * libcurl 7.x can leave an HTTP/2 stream with data it has already read but not delivered
+ * (a consumer slower than the connection), and then set no timer and see no socket event
+ * for it: the transfer sits until an unrelated timer fires (reproduced with 7.88.1; in
+ * curl_multi_poll loops the application's poll timeout hides it). So when libcurl has
+ * worked and the loop then stays quiet for KM_QUIET_MS, every transfer is run once with
+ * curl_multi_socket_all (libcurl's own "check everything" entry of the socket API). While
+ * such sweeps deliver data they repeat; once one delivers nothing the loop blocks again.
+ * Busy loops never get here (events keep arriving), idle ones pay for one sweep.
+ * Returns 1 when the sweep did work.
+ */
+static int sweep(km_multi *m, CURLMcode *mc) {
+    int running;
+    unsigned long before = m->data_upcalls;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    *mc = curl_multi_socket_all(m->multi, &running);
+#pragma GCC diagnostic pop
+    return m->data_upcalls != before;
+}
+
+static int wait_millis(km_multi *m, int timeout_ms) {
+    int wait = timeout_ms < 0 ? 0 : timeout_ms;
+    if (m->deadline_ms >= 0) {
+        int64_t left = m->deadline_ms - now_ms();
+        if (left < wait) wait = left < 0 ? 0 : (int) left;
+    }
+    return wait;
+}
+
+/*
  * One loop iteration: wait at most timeout_ms (less when libcurl's timer is due sooner),
  * act on ready sockets and on the timer, then report finished transfers.
  * Returns how many (slot, code) pairs were written, or a negative error.
@@ -188,12 +220,23 @@ static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms)
     km_multi *m = (km_multi *) (intptr_t) mp;
     m->env = env;
     int running;
-    int wait = timeout_ms < 0 ? 0 : timeout_ms;
-    if (m->deadline_ms >= 0) {
-        int64_t left = m->deadline_ms - now_ms();
-        if (left < wait) wait = left < 0 ? 0 : (int) left;
+    int64_t started = now_ms();
+    int wait = wait_millis(m, timeout_ms);
+    int n;
+    if (m->active_since_sweep && wait > KM_QUIET_MS) {
+        n = epoll_wait(m->epfd, m->events, m->events_capacity, KM_QUIET_MS);
+        if (n == 0) {
+            CURLMcode mc;
+            m->active_since_sweep = sweep(m, &mc);
+            if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+            int done = collect_done(m);
+            if (done > 0 || m->active_since_sweep) return done;   /* back to the caller, then round again */
+            int left = timeout_ms - (int) (now_ms() - started);
+            n = epoll_wait(m->epfd, m->events, m->events_capacity, wait_millis(m, left));
+        }
+    } else {
+        n = epoll_wait(m->epfd, m->events, m->events_capacity, wait);
     }
-    int n = epoll_wait(m->epfd, m->events, m->events_capacity, wait);
     if (n < 0) {
         if (errno != EINTR) return -errno;
         n = 0;
@@ -210,11 +253,13 @@ static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms)
                   | ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
         CURLMcode mc = curl_multi_socket_action(m->multi, fd, flags, &running);
         if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+        m->active_since_sweep = 1;
     }
     if (m->deadline_ms >= 0 && now_ms() >= m->deadline_ms) {
         m->deadline_ms = -1;   /* one-shot: libcurl sets the next one from inside the call */
         CURLMcode mc = curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
         if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+        m->active_since_sweep = 1;
     }
     if (m->socket_errno) {
         int err = m->socket_errno;

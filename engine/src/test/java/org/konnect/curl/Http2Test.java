@@ -2,6 +2,7 @@ package org.konnect.curl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,40 @@ class Http2Test {
                     h -> h.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2))));
             assertEquals(HttpVersion.HTTP_2, r.version());
             assertEquals("HTTP/2.0", r.text());
+        }
+    }
+
+    /**
+     * libcurl 7.88 can leave an HTTP/2 stream with buffered data and no timer when the consumer
+     * is slower than the connection; the transfer then waits for an unrelated timer (here the
+     * 20 s connect timeout). The loop's quiet-time sweep (native/multi.c) must finish these
+     * promptly instead.
+     */
+    @Test
+    void slowConsumersOnHttp2DoNotStall() {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+            long start = System.nanoTime();
+            List<CompletionStage<Outcome<Void, Exchange.Result>>> stages = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Exchange slow = new Exchange(server.url("/bytes/3000000"), h -> {
+                    h.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2_PRIOR_KNOWLEDGE);
+                    h.setopt(CurlOpt.FRESH_CONNECT, true);
+                    h.setopt(CurlOpt.CONNECTTIMEOUT_MS, 20_000);
+                }) {
+                    @Override
+                    int onBody(java.nio.ByteBuffer data) {
+                        long until = System.nanoTime() + 100_000;   // a consumer slower than loopback
+                        while (System.nanoTime() < until) Thread.onSpinWait();
+                        return super.onBody(data);
+                    }
+                };
+                stages.add(multi.process(slow));
+            }
+            for (CompletionStage<Outcome<Void, Exchange.Result>> stage : stages) {
+                assertArrayEquals(LoopbackHttpServer.pattern(3_000_000), Drive.result(multi, stage).body());
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertTrue(seconds < 10, "finished in " + seconds + " s, not after the 20 s connect-timeout timer");
         }
     }
 
