@@ -1,5 +1,6 @@
 package org.konnect.curl.samples;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,23 +17,25 @@ import org.konnect.curl.testkit.LoopbackHttpServer;
  * The smallest useful program: fetches many URLs concurrently on one {@link Multi} and prints
  * a summary. With no arguments it serves 200 generated files from a loopback server it starts
  * itself (works offline); with URLs as arguments it fetches those (any protocol libcurl speaks).
- * Exit status 0 when every transfer succeeded, 1 otherwise.
+ * Exit status 0 when every transfer succeeded, 1 otherwise. For the same job through a
+ * {@code MultiActor}, with a progress bar and a summary table, see {@link ParallelFetch}.
  */
 public final class QuickStart {
     private QuickStart() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.out));
     }
 
-    static int run(String[] args) {
+    /** Runs the sample, printing to {@code out}; returns the exit status. */
+    public static int run(String[] args, PrintStream out) {
         LoopbackHttpServer server = args.length == 0 ? LoopbackHttpServer.start() : null;
         List<String> urls = new ArrayList<>(List.of(args));
         if (server != null) {
             for (int i = 0; i < 200; i++) urls.add(server.url("/bytes/" + (10_000 + 997 * i)));
         }
-        System.out.println("Konnect Curl on " + Curl.version());
-        System.out.println("fetching " + urls.size() + " URLs concurrently on one Multi...");
+        out.println("Konnect Curl on " + Curl.version());
+        out.println("fetching " + urls.size() + " URLs concurrently on one Multi...");
         long start = System.nanoTime();
         List<CompletableFuture<Outcome<Void, Request.Response>>> stages = new ArrayList<>();
         int failed = 0;
@@ -48,22 +51,22 @@ public final class QuickStart {
             CompletableFuture<Outcome<Void, Request.Response>> stage = stages.get(i);
             if (stage.isCompletedExceptionally()) {
                 failed++;
-                System.out.println("  FAILED " + urls.get(i) + ": " + cause(stage).getMessage());
+                out.println("  FAILED " + urls.get(i) + ": " + cause(stage).getMessage());
                 continue;
             }
             Request.Response r = ((Outcome.Completed<Void, Request.Response>) stage.join()).result();
             bytes += r.bodyBytes();
             if (r.connectionReused()) reused++;
             if (server == null) {
-                System.out.printf("  %3d %9d bytes %6.1f ms %-8s %s%n", r.responseCode(), r.bodyBytes(),
+                out.printf("  %3d %9d bytes %6.1f ms %-8s %s%n", r.responseCode(), r.bodyBytes(),
                         r.totalTime().toNanos() / 1e6, r.httpVersion(), r.effectiveUrl());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("done: %d ok, %d failed, %.1f MB in %.2f s, %d of %d transfers reused a connection%n",
+        out.printf("done: %d ok, %d failed, %.1f MB in %.2f s, %d of %d transfers reused a connection%n",
                 stages.size() - failed, failed, bytes / 1e6, seconds, reused, stages.size());
         if (server != null) {
-            System.out.println("the loopback server accepted " + server.acceptedConnections() + " connection(s)");
+            out.println("the loopback server accepted " + server.acceptedConnections() + " connection(s)");
             server.close();
         }
         return failed == 0 ? 0 : 1;

@@ -1,0 +1,196 @@
+package org.konnect.curl.samples;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.konnect.curl.ConfigHandle;
+import org.konnect.curl.CurlError;
+import org.konnect.curl.CurlInfo;
+import org.konnect.curl.CurlOpt;
+import org.konnect.curl.GetInfoHandle;
+import org.konnect.curl.HttpVersion;
+import org.konnect.curl.Multi;
+import org.konnect.curl.Outcome;
+import org.konnect.curl.RequestProtocol;
+import org.konnect.curl.WriteCallback;
+import org.konnect.curl.testkit.LoopbackFtpServer;
+import org.konnect.curl.testkit.LoopbackHttpServer;
+
+/**
+ * One {@link RequestProtocol} implementation, {@link Probe}, used unchanged over
+ * {@code file://}, HTTP/1.1, HTTP/2 (h2c upgrade) and FTP, all served locally (a temporary
+ * file, an embedded HTTP server, an embedded FTP server). For each it prints the body and what
+ * {@code getinfo} reports: response code, effective URL, scheme, HTTP version, size, content
+ * type, total time, primary IP and port, and the number of new connections.
+ *
+ * <p>It drives a {@link Multi} directly, on the main thread; {@code Probe} would work the same
+ * through a {@code MultiActor}. Usage: {@code ProtocolTour [--trace]}; exit status 0 when all
+ * four transfers return what was expected, 1 otherwise, 2 for bad arguments.
+ */
+public final class ProtocolTour {
+    static final String USAGE = String.join("\n",
+            "usage: ProtocolTour [--trace]",
+            "  fetches one small resource over file://, HTTP/1.1, HTTP/2 and FTP (all local) and prints what getinfo reports",
+            "  --trace  print stack traces of errors");
+
+    private ProtocolTour() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /** What {@link Probe} reports: the body and the transfer's info. */
+    record Report(String body, int responseCode, String effectiveUrl, String scheme, HttpVersion httpVersion,
+                  long sizeDownload, String contentType, Duration totalTime, String primaryIp, int primaryPort,
+                  int numConnects) {}
+
+    /**
+     * Fetches a URL into memory, optionally asking for an HTTP version, and reads the
+     * transfer's info in {@code completed}. Nothing in it depends on the protocol.
+     */
+    static final class Probe implements RequestProtocol<Void, Report> {
+        private final String url;
+        private final HttpVersion version;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        Probe(String url, HttpVersion version) {
+            this.url = url;
+            this.version = version;
+        }
+
+        @Override
+        public void configureHandle(ConfigHandle h) {
+            h.setopt(CurlOpt.URL, url);
+            if (version != null) h.setopt(CurlOpt.HTTP_VERSION, version);   // ignored by file:// and FTP
+            h.setopt(CurlOpt.CONNECTTIMEOUT_MS, 10_000);
+            h.setopt(CurlOpt.TIMEOUT_MS, 30_000);
+            h.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) data -> {
+                int n = data.remaining();
+                byte[] chunk = new byte[n];
+                data.get(chunk);
+                body.write(chunk, 0, n);
+                return n;
+            });
+        }
+
+        @Override
+        public Report completed(GetInfoHandle info) {
+            return new Report(body.toString(StandardCharsets.UTF_8), info.getinfo(CurlInfo.RESPONSE_CODE),
+                    info.getinfo(CurlInfo.EFFECTIVE_URL), info.getinfo(CurlInfo.SCHEME), info.getinfo(CurlInfo.HTTP_VERSION),
+                    info.getinfo(CurlInfo.SIZE_DOWNLOAD_T), info.getinfo(CurlInfo.CONTENT_TYPE),
+                    info.getinfo(CurlInfo.TOTAL_TIME_T), info.getinfo(CurlInfo.PRIMARY_IP), info.getinfo(CurlInfo.PRIMARY_PORT),
+                    info.getinfo(CurlInfo.NUM_CONNECTS));
+        }
+    }
+
+    /** One stop of the tour: a name, a URL and the response code and body expected. */
+    private record Stop(String name, String url, HttpVersion version, int expectedCode, String expectedBody) {}
+
+    /** Runs the tour, printing to {@code out}; returns the exit status. */
+    public static int run(String[] args, PrintStream out) {
+        boolean trace = false;
+        for (String a : args) {
+            if (a.equals("--trace")) {
+                trace = true;
+            } else if (a.equals("-h") || a.equals("--help")) {
+                out.println(USAGE);
+                return 0;
+            } else {
+                out.println("error: unknown argument " + a);
+                out.println(USAGE);
+                return 2;
+            }
+        }
+        Path dir = null;
+        try (LoopbackHttpServer http = LoopbackHttpServer.start(); LoopbackFtpServer ftp = LoopbackFtpServer.start()) {
+            dir = Files.createTempDirectory("konnect-tour-");
+            Path file = Files.writeString(dir.resolve("hello.txt"), "Hello from a local file\n");
+            Files.writeString(ftp.root().resolve("hello.txt"), "Hello over FTP\n");
+            List<Stop> stops = List.of(
+                    new Stop("file://", file.toUri().toString(), null, 0, "Hello from a local file\n"),
+                    new Stop("HTTP/1.1", http.url("/protocol"), HttpVersion.HTTP_1_1, 200, "HTTP/1.1"),
+                    new Stop("HTTP/2", http.url("/protocol"), HttpVersion.HTTP_2, 200, "HTTP/2.0"),
+                    new Stop("FTP", ftp.url("hello.txt"), null, 226, "Hello over FTP\n"));
+            return tour(stops, out, trace);
+        } catch (IOException | RuntimeException e) {
+            out.println("error: " + e);
+            if (trace) e.printStackTrace(out);
+            return 1;
+        } finally {
+            if (dir != null) deleteQuietly(dir);
+        }
+    }
+
+    private static int tour(List<Stop> stops, PrintStream out, boolean trace) {
+        int ok = 0;
+        List<String> summary = new ArrayList<>();
+        try (Multi multi = Multi.open()) {
+            for (Stop stop : stops) {
+                out.println("== " + stop.name() + "  " + stop.url());
+                CompletableFuture<Outcome<Void, Report>> stage = multi.process(new Probe(stop.url(), stop.version()))
+                        .toCompletableFuture();
+                while (!stage.isDone()) multi.perform(Duration.ofSeconds(1));
+                Report r;
+                try {
+                    r = ((Outcome.Completed<Void, Report>) stage.join()).result();
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause();
+                    out.println("   error: " + (cause instanceof CurlError ? cause.getMessage() : String.valueOf(cause)));
+                    if (trace) cause.printStackTrace(out);
+                    summary.add(String.format(Locale.ROOT, "  %-9s failed", stop.name()));
+                    continue;
+                }
+                print(r, out);
+                boolean good = r.responseCode() == stop.expectedCode() && r.body().equals(stop.expectedBody());
+                if (good) {
+                    ok++;
+                } else {
+                    out.printf(Locale.ROOT, "   error: expected code %d and body %s%n", stop.expectedCode(),
+                            quoted(stop.expectedBody()));
+                }
+                summary.add(String.format(Locale.ROOT, "  %-9s code %3d  %-5s %-8s %s", stop.name(), r.responseCode(),
+                        r.scheme(), r.httpVersion(), good ? "ok" : "UNEXPECTED"));
+            }
+        }
+        out.println("summary:");
+        summary.forEach(out::println);
+        out.printf(Locale.ROOT, "%d of %d protocols returned what was expected%n", ok, stops.size());
+        return ok == stops.size() ? 0 : 1;
+    }
+
+    private static void print(Report r, PrintStream out) {
+        out.printf(Locale.ROOT, "   body             %s%n", quoted(r.body()));
+        out.printf(Locale.ROOT, "   response code    %d%n", r.responseCode());
+        out.printf(Locale.ROOT, "   effective URL    %s%n", r.effectiveUrl());
+        out.printf(Locale.ROOT, "   scheme           %s%n", r.scheme());
+        out.printf(Locale.ROOT, "   HTTP version     %s%n", r.httpVersion());
+        out.printf(Locale.ROOT, "   size             %d bytes%n", r.sizeDownload());
+        out.printf(Locale.ROOT, "   content type     %s%n", r.contentType() == null ? "(none)" : r.contentType());
+        out.printf(Locale.ROOT, "   total time       %.3f ms%n", r.totalTime().toNanos() / 1e6);
+        out.printf(Locale.ROOT, "   primary IP:port  %s%n", r.primaryIp() == null || r.primaryIp().isEmpty()
+                ? "(none: no network)" : r.primaryIp() + ":" + r.primaryPort());
+        out.printf(Locale.ROOT, "   num connects     %d%n", r.numConnects());
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\n", "\\n") + "\"";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) Files.deleteIfExists(p);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.konnect.curl.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ProtocolTourTest {
+    @Test
+    void visitsFourProtocolsAndPrintsWhatGetinfoReports() {
+        Captured c = new Captured();
+        assertEquals(0, ProtocolTour.run(new String[0], c.out), c.text());
+        String out = c.text();
+        assertTrue(out.contains("  file://   code   0  FILE  NONE     ok"), out);
+        assertTrue(out.contains("  HTTP/1.1  code 200  HTTP  HTTP_1_1 ok"), out);
+        assertTrue(out.contains("  HTTP/2    code 200  HTTP  HTTP_2   ok"), out);
+        assertTrue(out.contains("  FTP       code 226  FTP   NONE     ok"), out);
+        assertTrue(out.contains("4 of 4 protocols returned what was expected"), out);
+        // each stop prints every info
+        for (String info : new String[] {"response code", "effective URL", "scheme", "HTTP version", "size",
+            "content type", "total time", "primary IP:port", "num connects"}) {
+            assertEquals(4, c.count("   " + java.util.regex.Pattern.quote(info) + " .*"), info + "\n" + out);
+        }
+        assertTrue(out.contains("   body             \"HTTP/2.0\""), "the server saw HTTP/2\n" + out);
+        assertTrue(out.contains("   primary IP:port  (none: no network)"), out);
+    }
+
+    @Test
+    void badArgumentsExitTwo() {
+        Captured c = new Captured();
+        assertEquals(2, ProtocolTour.run(new String[] {"ftp://x/"}, c.out));
+        assertTrue(c.text().contains("usage: ProtocolTour"), c.text());
+    }
+}
