@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -720,8 +719,4 @@ public final class Multi implements AutoCloseable {
         return "Multi[owner=" + owner.getName() + ", transfers=" + transfers.size() + (closed ? ", closed]" : "]");
     }
 
-    /** For tests and diagnostics: the transfers' requests, in no particular order. */
-    List<RequestProtocol<?, ?>> requests() {
-        return new ArrayList<>(transfers.keySet());
-    }
 }
