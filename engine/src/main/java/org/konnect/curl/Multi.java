@@ -52,6 +52,8 @@ public final class Multi implements AutoCloseable {
     private final int eventFd;
     private final ByteBuffer done;
     private final Object wakeLock = new Object();
+    /** A wake-up was written since the loop last started waiting: later ones need no syscall. */
+    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     private final Map<RequestProtocol<?, ?>, Transfer> transfers = new IdentityHashMap<>();
@@ -291,6 +293,7 @@ public final class Multi implements AutoCloseable {
      * @throws UncheckedIOException if the wake-up cannot be signalled (an {@code errno})
      */
     public void wakeup() {
+        if (!wakePending.compareAndSet(false, true)) return;
         synchronized (wakeLock) {
             if (closed) return;
             int rc = CurlNative.eventfdWrite(eventFd);
@@ -479,6 +482,9 @@ public final class Multi implements AutoCloseable {
     }
 
     private int performNative(int timeoutMillis) {
+        // Cleared before waiting: a wake-up from now on writes the eventfd again (one that came
+        // earlier has written it already, so the wait below returns at once).
+        wakePending.set(false);
         int n = CurlNative.multiPerform(handle, timeoutMillis);
         if (n < 0) throw nativeFailure("curl_multi_socket_action", n);
         return n;

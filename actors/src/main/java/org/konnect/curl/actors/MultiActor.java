@@ -214,6 +214,8 @@ public final class MultiActor {
 
     /** The actor's state; touched only by the actor, on its own thread. */
     private static final class Running {
+        /** Loop iterations within one Perform message, so that Pekko's own bookkeeping runs now and then. */
+        private static final int MAX_LOOPS_PER_MESSAGE = 64;
         private final ActorContext<Command> ctx;
         private final WakingMailbox.Queue mailbox;
         private final Multi multi;
@@ -282,16 +284,25 @@ public final class MultiActor {
             return Behaviors.same();
         }
 
-        /** One loop iteration; blocks only when no message is waiting. */
+        /**
+         * Runs the event loop while transfers are active and nothing waits in the mailbox,
+         * blocking in between; returns to the mailbox as soon as a message (or a system
+         * message) is queued, after queueing the next Perform behind it.
+         */
         private Behavior<Command> onPerform() {
             checkThread();
             performQueued = false;
-            if (multi.activeTransfers() == 0) return Behaviors.same();
-            boolean mayBlock = mailbox.aboutToBlock(multi);
-            try {
-                multi.perform(mayBlock ? maxBlockMillis : 0);
-            } finally {
-                mailbox.unblocked();
+            mailbox.handlingMessage();
+            for (int i = 0; i < MAX_LOOPS_PER_MESSAGE && multi.activeTransfers() > 0; i++) {
+                if (!mailbox.aboutToBlock(multi)) {
+                    if (i == 0) multi.perform(0);   // messages keep coming: still make progress
+                    break;
+                }
+                try {
+                    multi.perform(maxBlockMillis);
+                } finally {
+                    mailbox.unblocked();
+                }
             }
             queuePerform();
             return Behaviors.same();

@@ -48,6 +48,12 @@ public final class WakingMailbox implements MailboxType {
         return queue;
     }
 
+    /** Called by {@link WakingDispatcherConfigurator}'s dispatcher after a system message was queued for {@code actor}. */
+    static void systemMessageArrived(ActorRef actor) {
+        Queue queue = QUEUES.get(actor);
+        if (queue != null) queue.systemMessageArrived();
+    }
+
     /** The queue Pekko created for {@code actor}, or null when it was spawned with another mailbox. */
     static Queue queueOf(ActorRef actor) {
         return QUEUES.get(actor);
@@ -58,6 +64,8 @@ public final class WakingMailbox implements MailboxType {
         private static final long serialVersionUID = 1L;
         private final transient ActorRef owner;
         private volatile Multi blockedIn;
+        /** A system message was queued since the actor last started handling a message. */
+        private volatile boolean systemMessageWaiting;
 
         Queue(ActorRef owner) {
             this.owner = owner;
@@ -109,7 +117,20 @@ public final class WakingMailbox implements MailboxType {
          */
         boolean aboutToBlock(Multi multi) {
             blockedIn = multi;
-            return isEmpty();
+            if (isEmpty() && !systemMessageWaiting) return true;
+            blockedIn = null;
+            return false;
+        }
+
+        /** The actor is handling a message: system messages queued before it have been processed. */
+        void handlingMessage() {
+            systemMessageWaiting = false;
+        }
+
+        private void systemMessageArrived() {
+            systemMessageWaiting = true;
+            Multi multi = blockedIn;
+            if (multi != null) multi.wakeup();
         }
 
         void unblocked() {

@@ -226,6 +226,43 @@ class MultiActorTest {
     }
 
     @Test
+    void aBlockedActorStopsPromptly() {
+        CountDownLatch requestSeen = new CountDownLatch(1);
+        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+            ActorRef<MultiActor.Command> actor = multiActor(MultiActorSettings.create(testKit.system())
+                    .withMaxBlock(Duration.ofSeconds(60)));
+            TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
+            actor.tell(new MultiActor.Process<>(new Requests.Count(server.url("/stalled")), probe.getRef()));
+            assertTrue(awaitLatch(requestSeen));
+            long start = System.nanoTime();
+            // Stop is a system message: it bypasses the mailbox's enqueue, yet must wake the wait.
+            testKit.stop(actor, Duration.ofSeconds(30));
+            spawned.remove(actor);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 5000, "stopped after " + millis + " ms, not at the end of the 60 s wait");
+            assertTrue(probe.expectMessageClass(MultiActor.Failed.class).error().isCancelled());
+        }
+    }
+
+    @Test
+    void aRequestersStopWakesABlockedActor() {
+        CountDownLatch requestSeen = new CountDownLatch(1);
+        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+            ActorRef<MultiActor.Command> actor = multiActor(MultiActorSettings.create(testKit.system())
+                    .withMaxBlock(Duration.ofSeconds(60)));
+            TestProbe<Object> report = testKit.createTestProbe();
+            ActorRef<MultiActor.Reply<Long, Integer>> requester =
+                    testKit.spawn(requester(actor, new Requests.Count(server.url("/stalled")), report.getRef()));
+            assertTrue(awaitLatch(requestSeen));
+            long start = System.nanoTime();
+            testKit.stop(requester);
+            assertTrue(server.awaitDisconnects(1, Duration.ofSeconds(30)));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 5000, "cancelled after " + millis + " ms, not at the end of the 60 s wait");
+        }
+    }
+
+    @Test
     void stoppingTheActorAnswersProcessesStillInItsMailbox() {
         try (LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.stall())) {
             ActorRef<MultiActor.Command> actor = multiActor();
