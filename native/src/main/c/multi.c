@@ -18,6 +18,7 @@
 #include <sys/eventfd.h>
 
 #define KM_MULTI_ERROR_BASE (-100000)
+#define KM_DONE_CALLBACK_THREW 0x40000000   /* CurlNative.DONE_CALLBACK_THREW */
 #define KM_EVENTS 256
 /* How long the loop must be quiet, after libcurl worked, before it sweeps every transfer. */
 #define KM_QUIET_MS 20
@@ -174,7 +175,8 @@ static int collect_done(km_multi *m) {
         CURLcode result = msg->data.result;
         curl_multi_remove_handle(m->multi, msg->easy_handle);   /* msg is invalid from here */
         m->done[2 * count] = e->slot;
-        m->done[2 * count + 1] = (int32_t) result;
+        /* The flag saves the Java side a native call per transfer when no callback threw. */
+        m->done[2 * count + 1] = (int32_t) result | (e->pending_exception ? KM_DONE_CALLBACK_THREW : 0);
         count++;
     }
     return count;

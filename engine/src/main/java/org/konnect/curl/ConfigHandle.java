@@ -2,8 +2,6 @@ package org.konnect.curl;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.konnect.curl.jni.CurlNative;
 
@@ -26,8 +24,13 @@ public final class ConfigHandle {
 
     private final Multi multi;
     private final Transfer transfer;
-    /** Options set so far, replayed by unsetopt after libcurl's reset. */
-    private final Map<CurlOpt, Object> applied = new LinkedHashMap<>();
+    /**
+     * Options set so far, in order, as (option, value) pairs: replayed by unsetopt after
+     * libcurl's reset. A flat array rather than a map: a transfer sets a handful of options,
+     * and this is allocated for every transfer.
+     */
+    private Object[] journal = new Object[16];
+    private int journalSize;
     private boolean configuring = true;
 
     ConfigHandle(Multi multi, Transfer transfer) {
@@ -37,12 +40,40 @@ public final class ConfigHandle {
 
     /** The value set for {@code option} so far in this configuration, or null. */
     Object current(CurlOpt option) {
-        return applied.get(option);
+        int i = indexOf(option);
+        return i < 0 ? null : journal[i + 1];
     }
 
     void endConfiguration() {
         configuring = false;
-        applied.clear();
+        journal = null;
+        journalSize = 0;
+    }
+
+    private int indexOf(CurlOpt option) {
+        for (int i = 0; i < journalSize; i += 2) {
+            if (journal[i].equals(option)) return i;
+        }
+        return -1;
+    }
+
+    /** Records {@code option = value}, moving it to the end when it was set before. */
+    private void record(CurlOpt option, Object value) {
+        forget(option);
+        if (journalSize == journal.length) journal = java.util.Arrays.copyOf(journal, journal.length * 2);
+        journal[journalSize++] = option;
+        journal[journalSize++] = value;
+    }
+
+    /** Drops {@code option} from the journal; false when it was not there. */
+    private boolean forget(CurlOpt option) {
+        int i = indexOf(option);
+        if (i < 0) return false;
+        System.arraycopy(journal, i + 2, journal, i, journalSize - i - 2);
+        journalSize -= 2;
+        journal[journalSize] = null;
+        journal[journalSize + 1] = null;
+        return true;
     }
 
     /**
@@ -60,14 +91,13 @@ public final class ConfigHandle {
      */
     public ConfigHandle setopt(CurlOpt option, Object value) {
         Objects.requireNonNull(option, "option");
-        checkConfiguring("setopt(" + option + ")");
+        checkConfiguring("setopt", option);
         if (value == null) {
             throw new IllegalArgumentException(option + ": value is null; expected " + expected(option)
                     + " (use unsetopt to restore libcurl's default)");
         }
         apply(option, value);
-        applied.remove(option);
-        applied.put(option, value);
+        record(option, value);
         return this;
     }
 
@@ -97,11 +127,11 @@ public final class ConfigHandle {
      */
     public ConfigHandle unsetopt(CurlOpt option) {
         Objects.requireNonNull(option, "option");
-        checkConfiguring("unsetopt(" + option + ")");
+        checkConfiguring("unsetopt", option);
         if (option.kind() == CurlOpt.Kind.UNSUPPORTED) {
             throw new IllegalArgumentException(option + " " + option.unsupportedReason());
         }
-        if (applied.remove(option) == null) return this;
+        if (!forget(option)) return this;
         int rc = CurlNative.easyReset(transfer.easy.pointer);
         if (rc != 0) throw CurlError.of(rc);
         transfer.write = null;
@@ -109,7 +139,7 @@ public final class ConfigHandle {
         transfer.header = null;
         transfer.xferinfo = null;
         transfer.debug = null;
-        for (Map.Entry<CurlOpt, Object> e : applied.entrySet()) apply(e.getKey(), e.getValue());
+        for (int i = 0; i < journalSize; i += 2) apply((CurlOpt) journal[i], journal[i + 1]);
         return this;
     }
 
@@ -131,10 +161,11 @@ public final class ConfigHandle {
         multi.pause(transfer, bitmask);
     }
 
-    private void checkConfiguring(String what) {
-        multi.checkOwnerThread(what);
+    /** The message is built only on failure: this runs for every option of every transfer. */
+    private void checkConfiguring(String verb, CurlOpt option) {
+        if (Thread.currentThread() != multi.owner()) multi.checkOwnerThread(verb + "(" + option + ")");
         if (!configuring) {
-            throw new IllegalStateException(what + ": options can be set only inside configureHandle");
+            throw new IllegalStateException(verb + "(" + option + "): options can be set only inside configureHandle");
         }
     }
 

@@ -15,14 +15,18 @@ public final class GetInfoHandle {
 
     private final Multi multi;
     private final long easy;
-    private final long[] longOut = new long[1];
-    private final double[] doubleOut = new double[1];
-    private final Object[] objectOut = new Object[1];
+    // Out-parameters of the natives: the multi's, shared by its handles (one thread uses them).
+    private final long[] longOut;
+    private final double[] doubleOut;
+    private final Object[] objectOut;
     private boolean valid = true;
 
     GetInfoHandle(Multi multi, long easy) {
         this.multi = multi;
         this.easy = easy;
+        this.longOut = multi.getinfoLongs;
+        this.doubleOut = multi.getinfoDoubles;
+        this.objectOut = multi.getinfoObjects;
     }
 
     void invalidate() {

@@ -64,6 +64,10 @@ public final class Multi implements AutoCloseable {
     private int activeCount;
 
     private final ConcurrentLinkedQueue<Runnable> marshalled = new ConcurrentLinkedQueue<>();
+    /** Out-parameters for GetInfoHandle's natives, allocated once per multi. */
+    final long[] getinfoLongs = new long[1];
+    final double[] getinfoDoubles = new double[1];
+    final Object[] getinfoObjects = new Object[1];
     private final ArrayList<Transfer> touched = new ArrayList<>();
     private final ArrayList<Transfer> doomed = new ArrayList<>();
     private final ArrayList<CompletableFuture<Outcome<Object, Object>>> readyStages = new ArrayList<>();
@@ -470,9 +474,12 @@ public final class Multi implements AutoCloseable {
         transfers.remove(t.request);
         EasyHandle easy = t.easy;
         slots[easy.slot] = null;
+        boolean stillRunning = !t.finished;   // a finished one reported its exception in the done batch
         stop(t);
-        Throwable leftover = CurlNative.easyTakeException(easy.pointer);
-        if (leftover != null && t.failure == null) t.failure = leftover;
+        if (stillRunning) {
+            Throwable leftover = CurlNative.easyTakeException(easy.pointer);
+            if (leftover != null && t.failure == null) t.failure = leftover;
+        }
         if (idle.size() < options.handlePoolSize() && CurlNative.easyReset(easy.pointer) == 0) {
             idle.push(easy);
         } else {
@@ -493,15 +500,18 @@ public final class Multi implements AutoCloseable {
     private void handleDone(int n) {
         for (int i = 0; i < n; i++) {
             int slot = done.getInt(i * 8);
-            int code = done.getInt(i * 8 + 4);
+            int raw = done.getInt(i * 8 + 4);
+            int code = raw & ~CurlNative.DONE_CALLBACK_THREW;
             Transfer t = slots[slot];
             if (t == null || !t.active) continue;
             t.active = false;
             activeCount--;
             t.finished = true;
             t.resultCode = code;
-            Throwable pending = CurlNative.easyTakeException(t.easy.pointer);
-            if (pending != null && t.failure == null) t.failure = pending;
+            if ((raw & CurlNative.DONE_CALLBACK_THREW) != 0) {
+                Throwable pending = CurlNative.easyTakeException(t.easy.pointer);
+                if (pending != null && t.failure == null) t.failure = pending;
+            }
             if (code != 0 || t.failure != null) {
                 byte[] message = CurlNative.easyErrorBuffer(t.easy.pointer);
                 t.resultDetail = message != null ? new String(message, StandardCharsets.UTF_8) : null;

@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 public final class CurlNative {
     /** Callback kinds for {@link #easySetCallback}. */
     public static final int CB_WRITE = 0, CB_READ = 1, CB_HEADER = 2, CB_XFERINFO = 3, CB_DEBUG = 4;
+    /** Set in a done entry's code when a callback of that transfer left an exception (take it with {@link #easyTakeException}). */
+    public static final int DONE_CALLBACK_THREW = 0x40000000;
     /** {@code KM_MULTI_ERROR_BASE}: results at or below it carry a {@code CURLMcode}. */
     public static final int MULTI_ERROR_BASE = -100000;
 
