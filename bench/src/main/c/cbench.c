@@ -1,0 +1,251 @@
+/*
+ * cbench: the C contender of the Konnect Curl benchmark, the ceiling the JVM contenders are
+ * measured against. Plain libcurl multi interface driven by curl_multi_socket_action and
+ * epoll (the same event mechanism the engine uses), N transfers kept in flight, easy handles
+ * and connections reused, CURLMOPT_MAX_HOST_CONNECTIONS = N. The write callback touches
+ * every byte of the body (sums it as 64-bit words, tail bytes one by one), like the Java
+ * contenders' callbacks do.
+ *
+ *   cbench run   URL COUNT INFLIGHT WARMUP RUNS   warm-up transfers, then RUNS measured runs
+ *   cbench stall URL COUNT SETTLE_S MEASURE_S      COUNT transfers that never get an answer:
+ *                                                  CPU used while waiting on them
+ *
+ * Output lines start with "BENCH " and are read by org.konnect.curl.bench.Harness.
+ */
+#define _GNU_SOURCE
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_EVENTS 256
+
+static CURLM *multi;
+static int epfd;
+static int64_t deadline_ms = -1;
+static long long body_bytes;
+static uint64_t checksum;
+static long long failures;
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t cpu_ns(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ((int64_t) ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000
+         + ((int64_t) ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
+}
+
+static long peak_rss_kb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "VmHWM:", 6) == 0) { kb = strtol(line + 6, NULL, 10); break; }
+    }
+    fclose(f);
+    return kb;
+}
+
+static void die(const char *what) {
+    fprintf(stderr, "cbench: %s\n", what);
+    exit(2);
+}
+
+static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata) {
+    (void) userdata;
+    size_t len = size * nmemb, i = 0;
+    uint64_t s = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, ptr + i, 8);
+        s += w;
+    }
+    for (; i < len; i++) s += (unsigned char) ptr[i];
+    checksum += s;
+    body_bytes += (long long) len;
+    return len;
+}
+
+static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
+    (void) easy; (void) userp;
+    if (what == CURL_POLL_REMOVE) {
+        epoll_ctl(epfd, EPOLL_CTL_DEL, s, NULL);
+        return 0;
+    }
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0);
+    ev.data.fd = s;
+    if (epoll_ctl(epfd, socketp ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev) < 0) {
+        if (epoll_ctl(epfd, socketp ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s, &ev) < 0) return -1;
+    }
+    if (!socketp) curl_multi_assign(multi, s, (void *) 1);
+    return 0;
+}
+
+static int timer_cb(CURLM *m, long timeout_ms, void *userp) {
+    (void) m; (void) userp;
+    deadline_ms = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    return 0;
+}
+
+/* One loop iteration: wait for sockets or the timer (at most max_wait ms), act on them. */
+static void loop_once(int max_wait) {
+    static struct epoll_event events[MAX_EVENTS];
+    int running, wait = max_wait;
+    if (deadline_ms >= 0) {
+        int64_t left = deadline_ms - now_ms();
+        if (left < wait) wait = left < 0 ? 0 : (int) left;
+    }
+    int n = epoll_wait(epfd, events, MAX_EVENTS, wait);
+    if (n < 0 && errno != EINTR) die("epoll_wait failed");
+    for (int i = 0; i < n; i++) {
+        uint32_t ev = events[i].events;
+        int flags = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0)
+                  | ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+        curl_multi_socket_action(multi, events[i].data.fd, flags, &running);
+    }
+    if (deadline_ms >= 0 && now_ms() >= deadline_ms) {
+        deadline_ms = -1;
+        curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+}
+
+static CURL **handles;
+static int handle_count;
+static const char *the_url;
+/* CBENCH_RESET=1 (an experiment for profiling, not used by the harness): curl_easy_reset and
+ * set the options again before each transfer, the way the engine recycles its pooled handles. */
+static int reset_each;
+
+static CURL *make_handle(const char *url) {
+    CURL *h = curl_easy_init();
+    if (!h) die("curl_easy_init failed");
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+    return h;
+}
+
+/* Runs COUNT transfers of URL with INFLIGHT in flight; returns how many completed with 200. */
+static long long run_transfers(long long count, int inflight) {
+    long long started = 0, done = 0, ok = 0;
+    int first = inflight < count ? inflight : (int) count;
+    for (int i = 0; i < first; i++, started++) {
+        if (curl_multi_add_handle(multi, handles[i]) != CURLM_OK) die("curl_multi_add_handle failed");
+    }
+    while (done < count) {
+        loop_once(1000);
+        CURLMsg *msg;
+        int queued;
+        while ((msg = curl_multi_info_read(multi, &queued))) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            CURL *h = msg->easy_handle;
+            CURLcode result = msg->data.result;
+            long code = 0;
+            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+            curl_multi_remove_handle(multi, h);
+            done++;
+            if (result == CURLE_OK && code == 200) ok++;
+            else if (failures++ < 5) fprintf(stderr, "cbench: transfer failed: %s (HTTP %ld)\n", curl_easy_strerror(result), code);
+            if (started < count) {
+                started++;
+                if (reset_each) {
+                    curl_easy_reset(h);
+                    curl_easy_setopt(h, CURLOPT_URL, the_url);
+                    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+                }
+                if (curl_multi_add_handle(multi, h) != CURLM_OK) die("curl_multi_add_handle failed");
+            }
+        }
+    }
+    return ok;
+}
+
+static void setup(const char *url, int inflight, long max_host) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) die("curl_global_init failed");
+    multi = curl_multi_init();
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (!multi || epfd < 0) die("cannot create the multi handle");
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    if (max_host > 0) curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_host);
+    handle_count = inflight;
+    the_url = url;
+    reset_each = getenv("CBENCH_RESET") && strcmp(getenv("CBENCH_RESET"), "1") == 0;
+    handles = calloc((size_t) inflight, sizeof *handles);
+    if (!handles) die("out of memory");
+    for (int i = 0; i < inflight; i++) handles[i] = make_handle(url);
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 7 && strcmp(argv[1], "run") == 0) {
+        const char *url = argv[2];
+        long long count = atoll(argv[3]);
+        int inflight = atoi(argv[4]);
+        long long warmup = atoll(argv[5]);
+        int runs = atoi(argv[6]);
+        setup(url, inflight, inflight);
+        if (warmup > 0) run_transfers(warmup, inflight);
+        for (int r = 0; r < runs; r++) {
+            long long bytes0 = body_bytes;
+            int64_t cpu0 = cpu_ns(), t0 = now_ns();
+            long long ok = run_transfers(count, inflight);
+            int64_t wall = now_ns() - t0, cpu = cpu_ns() - cpu0;
+            printf("BENCH run ops=%lld bytes=%lld wall_ns=%lld cpu_ns=%lld failed=%lld\n", ok,
+                   body_bytes - bytes0, (long long) wall, (long long) cpu, count - ok);
+            fflush(stdout);
+        }
+        printf("BENCH end peak_rss_kb=%ld checksum=%llu\n", peak_rss_kb(), (unsigned long long) checksum);
+    } else if (argc >= 6 && strcmp(argv[1], "stall") == 0) {
+        const char *url = argv[2];
+        int count = atoi(argv[3]);
+        int settle = atoi(argv[4]), measure = atoi(argv[5]);
+        setup(url, count, 0);
+        for (int i = 0; i < count; i++) {
+            if (curl_multi_add_handle(multi, handles[i]) != CURLM_OK) die("curl_multi_add_handle failed");
+        }
+        int64_t end = now_ms() + settle * 1000L;
+        while (now_ms() < end) loop_once((int) (end - now_ms()));
+        struct rusage ru0, ru1;
+        getrusage(RUSAGE_SELF, &ru0);
+        int64_t cpu0 = cpu_ns(), t0 = now_ns();
+        end = now_ms() + measure * 1000L;
+        long iterations = 0;
+        while (now_ms() < end) { loop_once((int) (end - now_ms())); iterations++; }
+        int64_t wall = now_ns() - t0, cpu = cpu_ns() - cpu0;
+        getrusage(RUSAGE_SELF, &ru1);
+        long switches = (ru1.ru_nvcsw - ru0.ru_nvcsw) + (ru1.ru_nivcsw - ru0.ru_nivcsw);
+        int running = 0;
+        curl_multi_perform(multi, &running);
+        printf("BENCH idle case=stalled transfers=%d running=%d wall_ns=%lld process_cpu_ns=%lld thread_cpu_ns=%lld loops=%ld wakeups=%ld thread=main busiest_ms=cbench=%.2f\n",
+               count, running, (long long) wall, (long long) cpu, (long long) cpu, iterations, switches, cpu / 1e6);
+        printf("BENCH end peak_rss_kb=%ld\n", peak_rss_kb());
+    } else {
+        fprintf(stderr, "usage: cbench run URL COUNT INFLIGHT WARMUP RUNS | cbench stall URL COUNT SETTLE_S MEASURE_S\n");
+        return 2;
+    }
+    return 0;
+}

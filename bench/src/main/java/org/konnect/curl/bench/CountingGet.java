@@ -1,0 +1,53 @@
+package org.konnect.curl.bench;
+
+import java.nio.ByteBuffer;
+import org.konnect.curl.ConfigHandle;
+import org.konnect.curl.CurlInfo;
+import org.konnect.curl.CurlOpt;
+import org.konnect.curl.GetInfoHandle;
+import org.konnect.curl.RequestProtocol;
+import org.konnect.curl.WriteCallback;
+
+/**
+ * The request the engine contenders run: a GET whose write callback touches every byte and
+ * counts it (no sink, no copy), so the benchmark measures the engine rather than a buffer.
+ * The result is the body size, or -1 when the response was not 200 (the run counts it failed).
+ */
+final class CountingGet implements RequestProtocol<Void, Long>, WriteCallback {
+    private final String url;
+    private long bytes;
+    private long sum;
+
+    CountingGet(String url) {
+        this.url = url;
+    }
+
+    @Override
+    public void configureHandle(ConfigHandle handle) {
+        handle.setopt(CurlOpt.URL, url);
+        handle.setopt(CurlOpt.WRITEFUNCTION, this);
+    }
+
+    @Override
+    public int write(ByteBuffer data) {
+        int n = data.remaining();
+        sum += Touch.sum(data);
+        bytes += n;
+        return n;
+    }
+
+    @Override
+    public Long completed(GetInfoHandle info) {
+        Integer code = info.getinfo(CurlInfo.RESPONSE_CODE);
+        return code != null && code == 200 ? bytes : -1L;
+    }
+
+    long checksum() {
+        return sum;
+    }
+
+    @Override
+    public String toString() {
+        return "CountingGet[" + url + "]";
+    }
+}

@@ -1,0 +1,556 @@
+package org.konnect.curl.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every contender on every workload, each contender in a process of its own, and writes
+ * {@code results.csv}, {@code wakeup.csv}, {@code idle.csv}, {@code notes.md} and
+ * {@code results.png}. Started by {@code bench/run}, which provides nginx and the C program.
+ */
+public final class Harness {
+    static final List<String> CONTENDERS = List.of("c", "multi", "multiactor", "pekko-http", "pekko-http-single", "jdk-httpclient");
+    /** Attempted on {@code concurrent} in the full run; the required ones are c, multi and multiactor. */
+    static final List<String> CONCURRENT = List.of("c", "multi", "multiactor", "pekko-http", "jdk-httpclient");
+    static final String HEADER = "workload,contender,ops_per_s,mb_per_s,ratio_to_c,cpu_ms_per_op,peak_rss_mb";
+    static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+    static final List<String> JVM_FLAGS_CONCURRENT = List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC");
+
+    /** Parameters of one throughput workload. */
+    record Plan(String workload, String path, int count, int inflight, int warmup, int runs, long timeoutSeconds,
+                List<String> contenders, String description) {}
+
+    /** One row of results.csv plus what the notes need. */
+    static final class Row {
+        final String workload, contender;
+        Double opsPerS, mbPerS, ratio, cpuMsPerOp, peakRssMb, allocPerOp;
+        String note = "";
+        List<Double> runOps = new ArrayList<>();
+
+        Row(String workload, String contender) {
+            this.workload = workload;
+            this.contender = contender;
+        }
+
+        String csv() {
+            return String.join(",", workload, contender, fmt(opsPerS, 1), fmt(mbPerS, 1), fmt(ratio, 3), fmt(cpuMsPerOp, 4),
+                    fmt(peakRssMb, 1));
+        }
+    }
+
+    private final Map<String, String> o;
+    private final boolean quick;
+    private final Path out;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String[]> wakeups = new ArrayList<>();
+    private final List<String[]> idles = new ArrayList<>();
+    private final List<String[]> performTimes = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+    private final List<Plan> plans = new ArrayList<>();
+
+    private Harness(Map<String, String> o) {
+        this.o = o;
+        this.quick = "quick".equals(o.get("mode"));
+        this.out = Path.of(o.get("out"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Harness(Worker.options(args)).runAll();
+    }
+
+    private void runAll() throws Exception {
+        long started = System.nanoTime();
+        int runs = quick ? 3 : 5;
+        plans.add(new Plan("small", "/100b.bin", 20_000, 64, quick ? 60_000 : 100_000, runs, 600, CONTENDERS,
+                "20,000 GETs of a 100 B file, 64 in flight, 64 connections"));
+        plans.add(new Plan("bulk", "/1m.bin", quick ? 1_000 : 2_000, 16, quick ? 500 : 1_000, runs, 900, CONTENDERS,
+                (quick ? "1,000" : "2,000") + " GETs of a 1 MiB file, 16 in flight, 16 connections, every byte touched in a callback"));
+        plans.add(new Plan("concurrent", "/slow/3k.bin", 10_000, 10_000, 1_000, runs, 400,
+                quick ? List.of("c", "multi", "multiactor") : CONCURRENT,
+                "10,000 transfers in flight at once, each 3 KiB at 1 KiB/s from nginx (limit_rate), JVM heap -Xmx256m"));
+        for (Plan plan : plans) runPlan(plan);
+        if (quick) {
+            for (String peer : List.of("pekko-http", "jdk-httpclient")) {
+                Row row = new Row("concurrent", peer);
+                row.note = "skipped in --quick (attempted in the full run)";
+                rows.add(row);
+            }
+        }
+        Row single = new Row("concurrent", "pekko-http-single");
+        single.note = "skipped (supplementary contender; pekko-http covers Pekko HTTP here)";
+        rows.add(single);
+        runIdle();
+        runWakeup();
+        runPerformTimes();
+        writeResults();
+        writeNotes((System.nanoTime() - started) / 1e9);
+        Chart.draw(rows, wakeups, out.resolve("results.png"), o.get("mode"), machineLine());
+        System.out.println("harness: total " + String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9) + " s");
+    }
+
+    // ---- throughput workloads ---------------------------------------------------------------
+
+    private void runPlan(Plan plan) throws Exception {
+        String url = o.get("base") + plan.path();
+        Row c = null;
+        for (String contender : plan.contenders()) {
+            List<String> cmd = new ArrayList<>();
+            if (contender.equals("c")) {
+                cmd.addAll(List.of(o.get("cbench"), "run", url, "" + plan.count(), "" + plan.inflight(), "" + plan.warmup(),
+                        "" + plan.runs()));
+            } else {
+                cmd.addAll(java(plan.workload().equals("concurrent") ? JVM_FLAGS_CONCURRENT : JVM_FLAGS));
+                cmd.addAll(List.of("org.konnect.curl.bench.Worker", "run", "--contender", contender, "--url", url,
+                        "--count", "" + plan.count(), "--inflight", "" + plan.inflight(), "--warmup",
+                        "" + plan.warmup(), "--runs", "" + plan.runs()));
+            }
+            boolean peer = contender.equals("pekko-http") || contender.equals("jdk-httpclient");
+            long timeout = plan.workload().equals("concurrent") && peer ? 180 : plan.timeoutSeconds();
+            Outcome result = exec(plan.workload() + "/" + contender, cmd, timeout);
+            Row row = new Row(plan.workload(), contender);
+            List<double[]> runs = new ArrayList<>();   // ops/s, MB/s, cpu ms per op, heap bytes allocated per op
+            long incomplete = 0;
+            for (Map<String, String> line : result.lines("run")) {
+                double wall = Double.parseDouble(line.get("wall_ns")) / 1e9;
+                double ops = Double.parseDouble(line.get("ops"));
+                double bytes = Double.parseDouble(line.get("bytes"));
+                double cpuMs = Double.parseDouble(line.get("cpu_ns")) / 1e6;
+                incomplete += Long.parseLong(line.get("failed"));
+                double alloc = line.containsKey("alloc_bytes") && ops > 0 ? Double.parseDouble(line.get("alloc_bytes")) / ops : Double.NaN;
+                runs.add(new double[] {ops / wall, bytes / 1e6 / wall, ops > 0 ? cpuMs / ops : Double.NaN, alloc});
+                row.runOps.add(ops / wall);
+            }
+            if (!runs.isEmpty()) {
+                row.opsPerS = median(runs, 0);
+                row.mbPerS = median(runs, 1);
+                row.cpuMsPerOp = median(runs, 2);
+                double alloc = median(runs, 3);
+                row.allocPerOp = Double.isNaN(alloc) ? null : alloc;
+            }
+            Map<String, String> end = result.last("end");
+            if (end != null) row.peakRssMb = Long.parseLong(end.get("peak_rss_kb")) / 1024.0;
+            List<String> problems = new ArrayList<>();
+            if (result.timedOut) problems.add("timed out after " + timeout + " s");
+            if (result.exitCode != 0 && !result.timedOut) problems.add("exit code " + result.exitCode);
+            if (incomplete > 0) problems.add(incomplete + " transfers did not complete with 200");
+            if (runs.size() < plan.runs()) problems.add(runs.size() + " of " + plan.runs() + " runs finished");
+            if (!problems.isEmpty()) {
+                row.note = String.join("; ", problems) + (result.errorTail.isEmpty() ? "" : " (stderr: " + result.errorTail + ")");
+            } else if (plan.workload().equals("concurrent")) {
+                row.note = "every transfer of every run completed (" + plan.runs() + " x 10,000)";
+            }
+            if (contender.equals("c")) c = row;
+            rows.add(row);
+            System.out.println("harness: " + plan.workload() + " " + contender + ": " + fmt(row.opsPerS, 0) + " ops/s, "
+                    + fmt(row.mbPerS, 1) + " MB/s, runs " + row.runOps.stream().map(v -> fmt(v, 0)).toList()
+                    + (row.note.isEmpty() ? "" : " [" + row.note + "]"));
+        }
+        for (Row row : rows) {
+            if (row.workload.equals(plan.workload()) && c != null && c.opsPerS != null && row.opsPerS != null) {
+                row.ratio = row.opsPerS / c.opsPerS;
+            }
+        }
+    }
+
+    // ---- idle and wakeup --------------------------------------------------------------------
+
+    private void runIdle() throws Exception {
+        int seconds = 5;
+        Outcome idle = exec("idle/multiactor", concat(java(JVM_FLAGS), List.of("org.konnect.curl.bench.Worker", "idle",
+                "--seconds", "" + seconds)), 120);
+        addIdle("idle", "multiactor", idle);
+        String stallUrl = null;
+        for (String contender : List.of("c", "multi", "multiactor")) {
+            Outcome stalled;
+            if (contender.equals("c")) {
+                // The C program needs a server that never answers: a Worker-free one, nc-style, is
+                // not on every machine, so the JVM's own StallServer runs in a helper process.
+                try (StallHelper helper = StallHelper.start(java(List.of("-Xmx64m")))) {
+                    stallUrl = helper.url;
+                    stalled = exec("idle_stalled/c", List.of(o.get("cbench"), "stall", stallUrl, "1000", "2", "" + seconds), 120);
+                }
+            } else {
+                stalled = exec("idle_stalled/" + contender, concat(java(JVM_FLAGS), List.of("org.konnect.curl.bench.Worker",
+                        "stalled", "--contender", contender, "--count", "1000", "--settle", "2", "--seconds", "" + seconds)), 180);
+            }
+            addIdle("idle_stalled", contender, stalled);
+        }
+    }
+
+    private void addIdle(String workload, String contender, Outcome result) {
+        Row row = new Row(workload, contender);
+        Map<String, String> line = result.last("idle");
+        if (line != null) {
+            double wall = Double.parseDouble(line.get("wall_ns")) / 1e9;
+            double processMsPerS = Double.parseDouble(line.get("process_cpu_ns")) / 1e6 / wall;
+            double threadMsPerS = Double.parseDouble(line.get("thread_cpu_ns")) / 1e6 / wall;
+            row.cpuMsPerOp = processMsPerS;
+            idles.add(new String[] {workload, contender, line.get("transfers"), fmt(wall, 2), fmt(processMsPerS, 3),
+                    fmt(threadMsPerS, 3), line.getOrDefault("loops", "-1"), line.getOrDefault("wakeups", "-1"),
+                    line.getOrDefault("thread", ""), line.getOrDefault("busiest_ms", "")});
+        } else {
+            row.note = "no measurement (exit " + result.exitCode + (result.timedOut ? ", timed out" : "") + "): " + result.errorTail;
+        }
+        Map<String, String> end = result.last("end");
+        if (end != null) row.peakRssMb = Long.parseLong(end.get("peak_rss_kb")) / 1024.0;
+        rows.add(row);
+        System.out.println("harness: " + workload + " " + contender + ": " + fmt(row.cpuMsPerOp, 3) + " CPU ms/s (process)");
+    }
+
+    private void runWakeup() throws Exception {
+        int probes = quick ? 1000 : 3000;
+        Outcome result = exec("wakeup/multiactor", concat(java(JVM_FLAGS), List.of("org.konnect.curl.bench.Worker", "wakeup",
+                "--probes", "" + probes, "--warmup", "" + (quick ? 500 : 1000), "--load-url", o.get("base") + "/1m.bin")), 300);
+        for (Map<String, String> line : result.lines("wakeup")) {
+            String kase = line.get("case");
+            double wall = Double.parseDouble(line.get("wall_ns")) / 1e9;
+            int samples = Integer.parseInt(line.get("samples"));
+            Row row = new Row(kase.equals("blocked") ? "wakeup" : "wakeup_busy", "multiactor");
+            row.opsPerS = samples / wall;
+            row.cpuMsPerOp = Double.parseDouble(line.get("cpu_ns")) / 1e6 / samples;
+            Map<String, String> end = result.last("end");
+            if (end != null) row.peakRssMb = Long.parseLong(end.get("peak_rss_kb")) / 1024.0;
+            rows.add(row);
+            wakeups.add(new String[] {kase, "multiactor", "" + samples, us(line.get("p50_ns")), us(line.get("p90_ns")),
+                    us(line.get("p99_ns")), us(line.get("p999_ns")), us(line.get("max_ns"))});
+            System.out.println("harness: wakeup " + kase + ": p50 " + us(line.get("p50_ns")) + " us, p99 " + us(line.get("p99_ns")) + " us");
+        }
+        if (result.lines("wakeup").isEmpty()) {
+            Row row = new Row("wakeup", "multiactor");
+            row.note = "no measurement (exit " + result.exitCode + "): " + result.errorTail;
+            rows.add(row);
+        }
+    }
+
+    /** How long one Multi.perform call takes under load: a MultiActor reads its mailbox only between such calls. */
+    private void runPerformTimes() throws Exception {
+        for (String[] load : List.of(new String[] {"/100b.bin", "64", quick ? "60000" : "100000"}, new String[] {"/1m.bin", "16", quick ? "1000" : "2000"})) {
+            Outcome r = exec("perform-times " + load[0], concat(java(JVM_FLAGS), List.of("org.konnect.curl.bench.Worker", "perform-times",
+                    "--url", o.get("base") + load[0], "--inflight", load[1], "--count", load[2])), 300);
+            Map<String, String> line = r.last("perform");
+            if (line != null) {
+                performTimes.add(new String[] {load[0] + ", " + load[1] + " in flight", line.get("calls"), line.get("per_transfer"),
+                        line.get("p50_us"), line.get("p90_us"), line.get("p99_us"), line.get("max_us")});
+            }
+        }
+    }
+
+    private static String us(String ns) {
+        return fmt(Long.parseLong(ns) / 1000.0, 1);
+    }
+
+    // ---- processes --------------------------------------------------------------------------
+
+    private List<String> java(List<String> flags) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(o.get("java"));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", o.get("classpath")));
+        return cmd;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> r = new ArrayList<>(a);
+        r.addAll(b);
+        return r;
+    }
+
+    /** What a worker printed. */
+    static final class Outcome {
+        final List<String> stdout = new ArrayList<>();
+        int exitCode;
+        boolean timedOut;
+        String errorTail = "";
+
+        List<Map<String, String>> lines(String kind) {
+            List<Map<String, String>> r = new ArrayList<>();
+            for (String line : stdout) {
+                if (line.startsWith("BENCH " + kind + " ")) r.add(parse(line.substring(7 + kind.length())));
+            }
+            return r;
+        }
+
+        Map<String, String> last(String kind) {
+            List<Map<String, String>> l = lines(kind);
+            return l.isEmpty() ? null : l.get(l.size() - 1);
+        }
+
+        static Map<String, String> parse(String s) {
+            Map<String, String> m = new HashMap<>();
+            for (String kv : s.trim().split("\\s+")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            return m;
+        }
+    }
+
+    private Outcome exec(String what, List<String> cmd, long timeoutSeconds) throws Exception {
+        System.out.println("harness: " + what + " ...");
+        log.add("$ " + String.join(" ", cmd).replace(o.get("classpath"), "$CLASSPATH"));
+        Path err = Files.createTempFile(out, "worker-", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+        Process p = pb.start();
+        Outcome result = new Outcome();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (result) {
+                        result.stdout.add(line);
+                    }
+                    if (line.startsWith("BENCH run") || line.startsWith("BENCH warmup")) System.out.println("  " + line);
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        });
+        reader.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            result.timedOut = true;
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+        }
+        reader.join(10_000);
+        result.exitCode = p.exitValue();
+        List<String> errLines = Files.readAllLines(err);
+        Files.deleteIfExists(err);
+        if (!errLines.isEmpty()) {
+            List<String> tail = errLines.subList(Math.max(0, errLines.size() - 3), errLines.size());
+            result.errorTail = String.join(" | ", tail).replace(',', ';');
+            if (result.exitCode != 0 || result.timedOut) System.out.println("  stderr: " + String.join("\n  ", tail));
+        }
+        return result;
+    }
+
+    /** A StallServer in its own JVM, for the C program's stalled transfers. */
+    static final class StallHelper implements AutoCloseable {
+        final Process process;
+        final String url;
+
+        private StallHelper(Process process, String url) {
+            this.process = process;
+            this.url = url;
+        }
+
+        static StallHelper start(List<String> java) throws IOException {
+            List<String> cmd = new ArrayList<>(java);
+            cmd.add("org.konnect.curl.bench.StallMain");
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = r.readLine();
+            if (line == null || !line.startsWith("URL ")) {
+                p.destroyForcibly();
+                throw new IOException("the stall server did not start");
+            }
+            return new StallHelper(p, line.substring(4).trim());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        }
+    }
+
+    // ---- output -----------------------------------------------------------------------------
+
+    private void writeResults() throws IOException {
+        List<String> csv = new ArrayList<>();
+        csv.add(HEADER);
+        for (Row row : rows) csv.add(row.csv());
+        Files.write(out.resolve("results.csv"), csv);
+        List<String> w = new ArrayList<>();
+        w.add("case,contender,samples,p50_us,p90_us,p99_us,p999_us,max_us");
+        for (String[] r : wakeups) w.add(String.join(",", r));
+        Files.write(out.resolve("wakeup.csv"), w);
+        List<String> i = new ArrayList<>();
+        i.add("workload,contender,transfers,seconds,process_cpu_ms_per_s,thread_cpu_ms_per_s,loop_iterations,thread_wakeups,thread,busiest_threads_ms");
+        for (String[] r : idles) i.add(String.join(",", r));
+        Files.write(out.resolve("idle.csv"), i);
+    }
+
+    private String machineLine() throws IOException {
+        Map<String, String> m = machine();
+        return m.getOrDefault("nproc", "?") + " cores, " + m.getOrDefault("cpu", "?") + ", libcurl "
+                + m.getOrDefault("libcurl", "?").replaceAll(" .*", "") + ", nginx " + m.getOrDefault("nginx", "?").replaceAll(" .*", "")
+                + ", " + m.getOrDefault("java", "?").replaceAll(" [0-9]{4}-.*", "");
+    }
+
+    private Map<String, String> machine() throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        String path = o.get("machine");
+        if (path != null && Files.exists(Path.of(path))) {
+            for (String line : Files.readAllLines(Path.of(path))) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) m.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+        }
+        return m;
+    }
+
+    private void writeNotes(double seconds) throws IOException {
+        StringBuilder n = new StringBuilder();
+        n.append("# Konnect Curl benchmark — ").append(quick ? "quick run (`bench/run --quick`)" : "full run (`bench/run`)").append("\n\n");
+        n.append("## Machine\n\n");
+        for (Map.Entry<String, String> e : machine().entrySet()) n.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        n.append("- run took ").append(fmt(seconds / 60, 1)).append(" minutes\n\n");
+
+        n.append("## Results\n\n");
+        n.append("Each figure is the median of the measured runs of one process per contender and workload (")
+                .append(quick ? "3" : "5").append(" runs for `small`, `bulk` and `concurrent`; the peers' `concurrent` attempts ")
+                .append("have a 180 s limit), after an unmeasured warm-up in the same process. `ratio_to_c` is the ")
+                .append("contender's median ops/s over the C program's median in the same run. MB = 10^6 bytes of response ")
+                .append("body. `cpu_ms_per_op` is the process's CPU time (user + system, all threads: GC and JIT included) ")
+                .append("per transfer; for `idle*` rows it is CPU ms per second of wall time, for `wakeup*` rows CPU ms per ")
+                .append("probe. `peak_rss_mb` is the process's VmHWM at its end (warm-up included). `heap B/op` (notes only) is the ")
+                .append("Java heap allocated per transfer by all live threads (`ThreadMXBean.getThreadAllocatedBytes`).\n\n");
+        n.append("| workload | contender | ops/s | MB/s | ratio to c | CPU ms/op | peak RSS MB | heap B/op | note |\n");
+        n.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            n.append("| ").append(r.workload).append(" | ").append(r.contender).append(" | ").append(fmt(r.opsPerS, 0))
+                    .append(" | ").append(fmt(r.mbPerS, 1)).append(" | ").append(fmt(r.ratio, 3)).append(" | ")
+                    .append(fmt(r.cpuMsPerOp, 4)).append(" | ").append(fmt(r.peakRssMb, 0)).append(" | ").append(fmt(r.allocPerOp, 0))
+                    .append(" | ").append(r.note)
+                    .append(" |\n");
+        }
+        n.append("\nPer-run ops/s (in order):\n\n");
+        for (Row r : rows) {
+            if (!r.runOps.isEmpty()) {
+                n.append("- ").append(r.workload).append(" / ").append(r.contender).append(": ")
+                        .append(String.join(", ", r.runOps.stream().map(v -> fmt(v, 0)).toList())).append('\n');
+            }
+        }
+
+        n.append("\n## Targets (design.md §6)\n\n");
+        n.append("| target | measured | met |\n|---|---|---|\n");
+        target(n, "multiactor ≥ 0.90 × c on small", ratio("small", "multiactor"), 0.90);
+        target(n, "multi ≥ 0.95 × c on small", ratio("small", "multi"), 0.95);
+        target(n, "multiactor ≥ 0.95 × c on bulk", ratio("bulk", "multiactor"), 0.95);
+        Double ma = ops("small", "multiactor"), pk = ops("small", "pekko-http"), jdk = ops("small", "jdk-httpclient");
+        target(n, "multiactor ≥ 8 × pekko-http on small", ma != null && pk != null ? ma / pk : null, 8);
+        target(n, "multiactor ≥ 6 × jdk-httpclient on small", ma != null && jdk != null ? ma / jdk : null, 6);
+        for (String[] w : wakeups) {
+            if (w[0].equals("blocked")) {
+                double p99 = Double.parseDouble(w[5]);
+                n.append("| wakeup p99 < 1 ms (blocked actor) | p50 ").append(w[3]).append(" µs, p99 ").append(w[5])
+                        .append(" µs | ").append(p99 < 1000 ? "yes" : "**no**").append(" |\n");
+            }
+        }
+        for (Row r : rows) {
+            if (r.workload.equals("concurrent") && (r.contender.equals("multi") || r.contender.equals("multiactor") || r.contender.equals("c"))) {
+                n.append("| concurrent: all 10,000 complete (").append(r.contender).append(") | ")
+                        .append(r.note.isEmpty() ? "-" : r.note).append(" | ").append(r.note.startsWith("every") ? "yes" : "**no**").append(" |\n");
+            }
+        }
+
+        n.append("\n## Wake-up latency (MultiActor)\n\n");
+        n.append("Time from `tell(Process)` on the sending thread to the moment the MultiActor runs that request's ")
+                .append("`configureHandle` on its own thread (a probe request records `System.nanoTime()` there and then ")
+                .append("fails itself, so no transfer is started). `blocked`: one transfer to a server that never answers keeps ")
+                .append("the actor blocked in `Multi.perform` (epoll_wait) between probes; probes are 1–1.5 ms apart. `busy`: ")
+                .append("16 transfers of the 1 MiB file run continuously through the same actor meanwhile.\n\n");
+        n.append("| case | samples | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String[] w : wakeups) {
+            n.append("| ").append(w[0]).append(" | ").append(w[2]).append(" | ").append(w[3]).append(" | ").append(w[4])
+                    .append(" | ").append(w[5]).append(" | ").append(w[6]).append(" | ").append(w[7]).append(" |\n");
+        }
+
+        n.append("\nFor context, the duration of single `Multi.perform` calls under load (the engine driven directly, ")
+                .append("durations measured around each call): a MultiActor reads its mailbox between two such calls, so a ")
+                .append("message that arrives while the actor is busy waits for the rest of the current one.\n\n");
+        n.append("| load | perform calls | calls per transfer | p50 µs | p90 µs | p99 µs | max µs |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String[] p : performTimes) n.append("| ").append(String.join(" | ", p)).append(" |\n");
+
+        n.append("\n## Idle CPU\n\n");
+        n.append("`idle`: a MultiActor that has handled one request and then has nothing to do, over 5 s. ")
+                .append("`idle_stalled`: 1,000 transfers connected to a server that accepts and never answers (a Java ")
+                .append("`ServerSocket` in the worker process, or in a helper process for the C program), over 5 s after a ")
+                .append("2 s settle. `process` is the whole process's CPU (for the JVM: GC, JIT and Pekko's scheduler tick ")
+                .append("thread included); `thread` is the CPU of the thread that owns the Multi (the MultiActor's pinned ")
+                .append("dispatcher thread, or the main thread for `multi`). `loops` is how many `perform` calls (or ")
+                .append("epoll_wait iterations, for C) ran in the window (-1: not observable, inside the actor); `thread wake-ups` ")
+                .append("counts the context switches of that thread in the window (each return from a blocking wait is one): ")
+                .append("no ticks means a handful. Process CPU is summed from `/proc/self/task/*/schedstat` (ns resolution).\n\n");
+        n.append("| workload | contender | transfers | seconds | process CPU ms/s | thread CPU ms/s | loops | thread wake-ups | thread | busiest threads (CPU ms in the window) |\n");
+        n.append("|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (String[] i : idles) n.append("| ").append(String.join(" | ", i).replace(";", ", ")).append(" |\n");
+
+        n.append("\n## Workloads and contenders\n\n");
+        for (Plan p : plans) n.append("- `").append(p.workload()).append("`: ").append(p.description()).append(".\n");
+        n.append("- `idle`, `idle_stalled`, `wakeup`, `wakeup_busy`: see above.\n\n");
+        n.append("""
+                - `c`: `bench/src/main/c/cbench.c`, libcurl's multi interface with `curl_multi_socket_action` on epoll (the \
+                same mechanism as the engine), N easy handles re-added as they finish (connections reused), \
+                `CURLMOPT_MAX_HOST_CONNECTIONS` = N, built with `gcc -O2`. Its write callback sums the body as 64-bit words.
+                - `multi`: the engine's `Multi` on the main thread; each completion's continuation starts the next request. \
+                The request (`CountingGet`) sets URL and a `WriteCallback` that sums every byte as 64-bit words, and reads \
+                `RESPONSE_CODE` in `completed`. `MultiOptions.DEFAULTS.withMaxHostConnections(N)`.
+                - `multiactor`: one `MultiActor` (`MultiActor.spawn`, reference.conf defaults, max-host-connections = N) and \
+                one requester actor that keeps N `Process` messages outstanding with the same `CountingGet` requests.
+                - `pekko-http`: Pekko HTTP 1.2.0 on Pekko 1.1.5, host-level API (`Http.cachedHostConnectionPool` fed by a \
+                `Source` of requests, `mapAsyncUnordered(N)` consuming each entity as it streams, every byte touched); \
+                `max-connections` = N, `max-open-requests` = next power of two ≥ N, `pipelining-limit` = 1.
+                - `pekko-http-single`: supplementary, Pekko HTTP's request-level API (`Http.singleRequest`, the one its docs \
+                recommend "for most usages") with N permits, same pool settings; design.md's reference figures for Pekko HTTP \
+                were taken with it.
+                - `jdk-httpclient`: `java.net.http.HttpClient` (HTTP/1.1), `sendAsync` with N permits; the body subscriber \
+                touches every byte of the buffers it receives.
+
+                All contenders use about N connections on `small` and `bulk` (libcurl's per-host limit, Pekko's \
+                `max-connections`, and the JDK client opening at most one connection per request in flight).
+
+                """);
+        n.append("## JVM flags\n\n");
+        n.append("- `small`, `bulk`, `idle*`, `wakeup*`: `").append(String.join(" ", JVM_FLAGS)).append("`\n");
+        n.append("- `concurrent`: `").append(String.join(" ", JVM_FLAGS_CONCURRENT)).append("`\n");
+        n.append("- harness: `-Xmx256m -Djava.awt.headless=true`\n\n");
+        n.append("Each JVM contender runs in its own process (warm-up included), so its JIT, CPU time and RSS are its own. ")
+                .append("Warm-up: ").append(quick ? "60,000" : "100,000").append(" requests before `small`, ")
+                .append(quick ? "500" : "1,000").append(" before `bulk`, 1,000 slow transfers before `concurrent`; ")
+                .append("the C program does the same warm-ups.\n\n");
+        n.append("## Commands\n\n```\n");
+        for (String l : log) n.append(l).append('\n');
+        n.append("```\n");
+        Files.writeString(out.resolve("notes.md"), n.toString());
+    }
+
+    private void target(StringBuilder n, String what, Double value, double min) {
+        n.append("| ").append(what).append(" | ").append(value == null ? "n/a" : fmt(value, 2) + " ×").append(" | ")
+                .append(value == null ? "n/a" : value >= min ? "yes" : "**no**").append(" |\n");
+    }
+
+    private Double ratio(String workload, String contender) {
+        for (Row r : rows) if (r.workload.equals(workload) && r.contender.equals(contender)) return r.ratio;
+        return null;
+    }
+
+    private Double ops(String workload, String contender) {
+        for (Row r : rows) if (r.workload.equals(workload) && r.contender.equals(contender)) return r.opsPerS;
+        return null;
+    }
+
+    static double median(List<double[]> runs, int column) {
+        double[] v = runs.stream().mapToDouble(r -> r[column]).toArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    static String fmt(Double v, int decimals) {
+        if (v == null || v.isNaN()) return "";
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

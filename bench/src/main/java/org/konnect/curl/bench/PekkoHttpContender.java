@@ -1,0 +1,119 @@
+package org.konnect.curl.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectHttp;
+import org.apache.pekko.http.javadsl.HostConnectionPool;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import scala.util.Try;
+
+/**
+ * {@code pekko-http}: Pekko HTTP's host-level client API, the one its documentation recommends
+ * when a stream of requests goes to one host over pooled connections: a
+ * {@code cachedHostConnectionPool} flow fed by a {@link Source} of requests, with
+ * {@code max-connections} = N (and {@code max-open-requests} = the next power of two), no
+ * pipelining, and each response entity consumed as it streams in (every byte touched).
+ */
+final class PekkoHttpContender implements Contender {
+    private final ActorSystem system;
+    private final int inflight;
+    private final ConnectionPoolSettings poolSettings;
+
+    PekkoHttpContender(int inflight) {
+        this.inflight = inflight;
+        system = ActorSystem.create("pekko-http-bench", config(inflight));
+        poolSettings = ConnectionPoolSettings.create(system);
+    }
+
+    /** Pool settings shared with {@link PekkoSingleRequestContender}: N connections, no pipelining, no retries. */
+    static Config config(int inflight) {
+        int openRequests = Integer.highestOneBit(Math.max(1, inflight - 1)) << 1;
+        return ConfigFactory.parseString(String.join("\n",
+                "pekko.loglevel = WARNING",
+                "pekko.log-dead-letters = off",
+                "pekko.http.host-connection-pool.max-connections = " + inflight,
+                "pekko.http.host-connection-pool.max-open-requests = " + openRequests,
+                "pekko.http.host-connection-pool.pipelining-limit = 1",
+                "pekko.http.host-connection-pool.max-retries = 0",
+                "pekko.http.host-connection-pool.idle-timeout = infinite",
+                "pekko.http.host-connection-pool.keep-alive-timeout = infinite",
+                "pekko.http.host-connection-pool.response-entity-subscription-timeout = 60s",
+                "pekko.http.client.connecting-timeout = 120s",
+                "pekko.http.client.idle-timeout = 300s",
+                "pekko.http.client.parsing.max-content-length = infinite"))
+                .withFallback(ConfigFactory.load());
+    }
+
+    @Override
+    public Result run(Spec spec) throws Exception {
+        Flow<Pair<HttpRequest, Integer>, Pair<Try<HttpResponse>, Integer>, HostConnectionPool> pool =
+                Http.get(system).cachedHostConnectionPool(ConnectHttp.toHost(spec.host(), spec.port()), poolSettings,
+                        system.log());
+        AtomicLong failed = new AtomicLong();
+        String path = spec.path();
+        CompletionStage<long[]> done = Source.range(1, spec.count())
+                .map(i -> Pair.create(HttpRequest.GET(path), i))
+                .via(pool)
+                .mapAsyncUnordered(inflight, pair -> consume(pair.first()))
+                .runWith(Sink.fold(new long[2], (acc, n) -> {
+                    if (n >= 0) {
+                        acc[0]++;
+                        acc[1] += n;
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                    return acc;
+                }), system);
+        long[] totals = done.toCompletableFuture().get(30, TimeUnit.MINUTES);
+        return new Result(totals[0], failed.get(), totals[1]);
+    }
+
+    /** Touches every byte of the entity; completes with its size, or -1 for a failure. */
+    private CompletionStage<Long> consume(Try<HttpResponse> attempt) {
+        if (attempt.isFailure()) {
+            Failures.report("pekko-http request", attempt.failed().get());
+            return CompletableFuture.completedFuture(-1L);
+        }
+        HttpResponse response = attempt.get();
+        boolean ok = response.status().intValue() == 200;
+        HttpEntity entity = response.entity();
+        if (entity instanceof HttpEntity.Strict strict) {
+            long n = touch(strict.getData());
+            return CompletableFuture.completedFuture(ok ? n : -1L);
+        }
+        return entity.getDataBytes()
+                .runFold(0L, (acc, bytes) -> acc + touch(bytes), system)
+                .thenApply(n -> ok ? n : -1L);
+    }
+
+    private static long sink;
+
+    private static long touch(ByteString bytes) {
+        long s = 0;
+        for (ByteBuffer b : bytes.getByteBuffers()) s += Touch.sum(b);
+        sink += s;
+        return bytes.size();
+    }
+
+    @Override
+    public void close() throws Exception {
+        Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,90 @@
+package org.konnect.curl.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.konnect.curl.testkit.LoopbackHttpServer;
+
+/**
+ * A tiny run of the benchmark's JVM contenders against an in-process server: each completes
+ * every request with every byte. No timing is asserted; the real runs are {@code bench/run}.
+ */
+class SmokeTest {
+    private static LoopbackHttpServer server;
+
+    @BeforeAll
+    static void start() {
+        server = LoopbackHttpServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"multi", "multiactor", "pekko-http", "pekko-http-single", "jdk-httpclient"})
+    @Timeout(60)
+    void contenderCompletesEveryRequest(String name) throws Exception {
+        try (Contender c = Worker.create(name, 8)) {
+            Contender.Result small = c.run(new Spec(server.url("/bytes/100"), 200, 8));
+            assertEquals(new Contender.Result(200, 0, 200 * 100), small, name + " small");
+            Contender.Result bulk = c.run(new Spec(server.url("/bytes/200000"), 20, 4));
+            assertEquals(new Contender.Result(20, 0, 20 * 200_000), bulk, name + " bulk");
+        }
+    }
+
+    @Test
+    void touchReadsEveryByte() {
+        ByteBuffer b = ByteBuffer.allocateDirect(19);
+        for (int i = 0; i < 19; i++) b.put(i, (byte) 1);
+        b.position(3);
+        // 16 bytes as two big-endian words of 0x0101..01, plus no tail
+        assertEquals(2 * 0x0101010101010101L, Touch.sum(b));
+        b.limit(18);
+        assertEquals(0x0101010101010101L + 7, Touch.sum(b));
+        assertEquals(3, b.position());
+    }
+
+    @Test
+    void percentilesAndMedians() {
+        long[] sorted = new long[100];
+        for (int i = 0; i < 100; i++) sorted[i] = i + 1;
+        assertEquals(50, Worker.pct(sorted, 0.50));
+        assertEquals(99, Worker.pct(sorted, 0.99));
+        assertEquals(100, Worker.pct(sorted, 1.0));
+        assertEquals(2.5, Harness.median(List.of(new double[] {4}, new double[] {1}, new double[] {3}, new double[] {2}), 0));
+        assertEquals(3.0, Harness.median(List.of(new double[] {5}, new double[] {1}, new double[] {3}), 0));
+    }
+
+    @Test
+    void chartIsDrawnHeadless(@TempDir Path dir) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        List<Harness.Row> rows = new ArrayList<>();
+        for (String w : List.of("small", "bulk", "concurrent")) {
+            for (String c : Harness.CONTENDERS) {
+                Harness.Row r = new Harness.Row(w, c);
+                r.opsPerS = 1000.0;
+                r.mbPerS = 1.0;
+                r.ratio = c.equals("c") ? 1.0 : 0.5;
+                rows.add(r);
+            }
+        }
+        Path png = dir.resolve("results.png");
+        Chart.draw(rows, List.<String[]>of(new String[] {"blocked", "multiactor", "10", "30.0", "40.0", "50.0", "60.0", "70.0"}),
+                png, "quick", "test machine");
+        assertTrue(Files.size(png) > 10_000);
+    }
+}
