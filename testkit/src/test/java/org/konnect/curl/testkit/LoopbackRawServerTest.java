@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,7 +178,7 @@ class LoopbackRawServerTest {
 
     @Test
     void curlSeesThePartialBody() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         try (LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.closeMidBody(1000, 300))) {
             CurlCli.Result r = CurlCli.run(server.url("/partial"));
             assertEquals(18, r.exitCode(), r.stderr()); // CURLE_PARTIAL_FILE
@@ -188,7 +188,7 @@ class LoopbackRawServerTest {
 
     @Test
     void curlTimesOutOnStallAndTheDisconnectIsSeen() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         try (LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.stall())) {
             CurlCli.Result r = CurlCli.run("--max-time", "0.5", server.url("/stall"));
             assertEquals(28, r.exitCode(), r.stderr()); // CURLE_OPERATION_TIMEDOUT
@@ -198,7 +198,7 @@ class LoopbackRawServerTest {
 
     @Test
     void curlRejectsGarbage() throws Exception {
-        assumeTrue(CurlCli.available(), "no /usr/bin/curl");
+        assertTrue(CurlCli.available(), "no /usr/bin/curl: scripts/ensure-deps installs it");
         try (LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.garbage())) {
             CurlCli.Result r = CurlCli.run(server.url("/garbage"));
             assertNotEquals(0, r.exitCode());
