@@ -7,22 +7,47 @@
  */
 #include "konnect.h"
 
-jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, jlong *saved) {
-    if (w->buffer) {
-        *saved = (*env)->GetLongField(env, w->buffer, km_fid_buffer_address);
-        (*env)->SetLongField(env, w->buffer, km_fid_buffer_address, (jlong) (intptr_t) ptr);
-        return w->buffer;
-    }
-    /* Fallback where the field is absent: one short-lived buffer per call. */
-    return (*env)->NewDirectByteBuffer(env, ptr, (jlong) len);
+char km_empty_view[1];
+
+static void set_view(JNIEnv *env, jobject b, jlong address, jint capacity, jint limit, jint position, jint mark) {
+    (*env)->SetLongField(env, b, km_fid_buffer_address, address);
+    (*env)->SetIntField(env, b, km_fid_buffer_capacity, capacity);
+    (*env)->SetIntField(env, b, km_fid_buffer_limit, limit);
+    (*env)->SetIntField(env, b, km_fid_buffer_position, position);
+    (*env)->SetIntField(env, b, km_fid_buffer_mark, mark);
 }
 
-void km_window_leave(JNIEnv *env, km_window *w, jobject view, jlong saved) {
-    if (w->buffer) {
-        /* Restore, so an enclosing callback of the same kind (re-entrant unpause) keeps its view. */
-        (*env)->SetLongField(env, w->buffer, km_fid_buffer_address, saved);
-    } else if (view) {
-        (*env)->DeleteLocalRef(env, view);
+/*
+ * Points the window at libcurl's buffer: capacity = limit = len, position 0, no mark, so no
+ * Java code can reach past it (clear() included). An enclosing upcall's view is saved first.
+ */
+jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, km_view_state *saved) {
+    if (!w->buffer) {
+        /* Fallback where Buffer's fields are absent: one short-lived buffer per call. */
+        return (*env)->NewDirectByteBuffer(env, ptr, (jlong) len);
+    }
+    jobject b = w->buffer;
+    if (w->depth++ > 0) {
+        saved->address = (*env)->GetLongField(env, b, km_fid_buffer_address);
+        saved->capacity = (*env)->GetIntField(env, b, km_fid_buffer_capacity);
+        saved->limit = (*env)->GetIntField(env, b, km_fid_buffer_limit);
+        saved->position = (*env)->GetIntField(env, b, km_fid_buffer_position);
+        saved->mark = (*env)->GetIntField(env, b, km_fid_buffer_mark);
+    }
+    set_view(env, b, (jlong) (intptr_t) ptr, (jint) len, (jint) len, 0, -1);
+    return b;
+}
+
+/* Restores the enclosing view, or empties the window: a kept reference sees 0 bytes. */
+void km_window_leave(JNIEnv *env, km_window *w, jobject view, const km_view_state *saved) {
+    if (!w->buffer) {
+        if (view) (*env)->DeleteLocalRef(env, view);
+        return;
+    }
+    if (--w->depth > 0) {
+        set_view(env, w->buffer, saved->address, saved->capacity, saved->limit, saved->position, saved->mark);
+    } else {
+        set_view(env, w->buffer, (jlong) (intptr_t) km_empty_view, 0, 0, 0, -1);
     }
 }
 
@@ -45,13 +70,13 @@ static jint data_upcall(km_easy *e, int kind, jmethodID mid, void *ptr, size_t l
     JNIEnv *env = m->env;
     *failed = 1;
     if (m->closing || len > INT32_MAX) return 0;
-    jlong saved = 0;
+    km_view_state saved;
     jobject view = km_window_enter(env, &m->windows[kind], ptr, len, &saved);
     if (!view) { km_upcall_failed(env, e); return 0; }
     m->data_upcalls++;
     jint r = (*env)->CallIntMethod(env, m->callbacks, mid, e->slot, view, (jint) len);
     int pending = km_upcall_failed(env, e);
-    km_window_leave(env, &m->windows[kind], view, saved);
+    km_window_leave(env, &m->windows[kind], view, &saved);
     *failed = pending;
     return r;
 }
@@ -100,13 +125,13 @@ static int debug_cb(CURL *handle, curl_infotype type, char *data, size_t size, v
     km_multi *m = e->multi;
     if (m->closing || size > INT32_MAX) return 0;
     JNIEnv *env = m->env;
-    jlong saved = 0;
+    km_view_state saved;
     jobject view = km_window_enter(env, &m->windows[KM_CB_DEBUG], data, size, &saved);
     if (!view) { km_upcall_failed(env, e); return 0; }
     (*env)->CallVoidMethod(env, m->callbacks, km_mid_on_debug, e->slot, (jint) type, view, (jint) size);
     /* libcurl ignores this callback's result; the Java side fails the transfer itself. */
     km_upcall_failed(env, e);
-    km_window_leave(env, &m->windows[KM_CB_DEBUG], view, saved);
+    km_window_leave(env, &m->windows[KM_CB_DEBUG], view, &saved);
     return 0;
 }
 

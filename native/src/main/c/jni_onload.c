@@ -9,7 +9,7 @@
 #include <string.h>
 
 jmethodID km_mid_on_write, km_mid_on_read, km_mid_on_header, km_mid_on_xferinfo, km_mid_on_debug;
-jfieldID km_fid_buffer_address;
+jfieldID km_fid_buffer_address, km_fid_buffer_capacity, km_fid_buffer_limit, km_fid_buffer_position, km_fid_buffer_mark;
 jclass km_class_string;
 jclass km_class_byte_array;
 
@@ -126,11 +126,19 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (!km_mid_on_write || !km_mid_on_read || !km_mid_on_header || !km_mid_on_xferinfo || !km_mid_on_debug) return JNI_ERR;
     (*env)->DeleteLocalRef(env, callbacks);
 
-    /* Optional: re-pointing a direct buffer saves an allocation per callback. */
+    /* Optional: re-pointing a direct buffer saves an allocation per callback. All five
+     * fields or none: the window must set capacity and limit along with the address. */
     jclass buffer = (*env)->FindClass(env, "java/nio/Buffer");
     if (!buffer) return JNI_ERR;
     km_fid_buffer_address = (*env)->GetFieldID(env, buffer, "address", "J");
-    if (!km_fid_buffer_address) (*env)->ExceptionClear(env);
+    if (km_fid_buffer_address) km_fid_buffer_capacity = (*env)->GetFieldID(env, buffer, "capacity", "I");
+    if (km_fid_buffer_capacity) km_fid_buffer_limit = (*env)->GetFieldID(env, buffer, "limit", "I");
+    if (km_fid_buffer_limit) km_fid_buffer_position = (*env)->GetFieldID(env, buffer, "position", "I");
+    if (km_fid_buffer_position) km_fid_buffer_mark = (*env)->GetFieldID(env, buffer, "mark", "I");
+    if (!km_fid_buffer_mark) {
+        (*env)->ExceptionClear(env);
+        km_fid_buffer_address = NULL;   /* fallback: a new view per call */
+    }
     (*env)->DeleteLocalRef(env, buffer);
 
     km_class_string = global_class(env, "java/lang/String");

@@ -21,8 +21,15 @@ enum km_callback_kind { KM_CB_WRITE = 0, KM_CB_READ, KM_CB_HEADER, KM_CB_XFERINF
  * and multi handle whose address is re-pointed for every call, so a callback allocates nothing.
  */
 typedef struct km_window {
-    jobject buffer;           /* global ref to a DirectByteBuffer of capacity INT32_MAX */
+    jobject buffer;           /* global ref to a DirectByteBuffer; capacity 0 while idle */
+    int depth;                /* nested upcalls using it (an unpause inside a callback) */
 } km_window;
+
+/* The view's state, saved around a nested upcall of the same kind. */
+typedef struct km_view_state {
+    jlong address;
+    jint capacity, limit, position, mark;
+} km_view_state;
 
 typedef struct km_multi {
     CURLM *multi;
@@ -36,6 +43,7 @@ typedef struct km_multi {
     JNIEnv *env;              /* the owner thread's env, valid during a native call only */
     jobject callbacks;        /* global ref: org.konnect.curl.jni.NativeCallbacks */
     int32_t *done;            /* caller-provided buffer: (slot, CURLcode) pairs */
+    int32_t *wake_pending;    /* in the same buffer, after the pairs: Java's "eventfd written" flag */
     int done_capacity;        /* in pairs */
     km_window windows[KM_CB_COUNT];
     struct epoll_event *events;
@@ -65,13 +73,15 @@ jlong km_live_count(void);
 
 /* Cached at load time (jni_onload.c). */
 extern jmethodID km_mid_on_write, km_mid_on_read, km_mid_on_header, km_mid_on_xferinfo, km_mid_on_debug;
-extern jfieldID km_fid_buffer_address;   /* java.nio.Buffer.address, or NULL when absent */
+extern jfieldID km_fid_buffer_address;   /* java.nio.Buffer fields, or all NULL when one is absent */
+extern jfieldID km_fid_buffer_capacity, km_fid_buffer_limit, km_fid_buffer_position, km_fid_buffer_mark;
 extern jclass km_class_string;           /* java.lang.String */
 extern jclass km_class_byte_array;       /* byte[] */
 
-/* Upcall helpers (callbacks.c). */
-jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, jlong *saved);
-void km_window_leave(JNIEnv *env, km_window *w, jobject view, jlong saved);
+/* Upcall helpers (callbacks.c). An idle window points here, with capacity 0. */
+extern char km_empty_view[1];
+jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, km_view_state *saved);
+void km_window_leave(JNIEnv *env, km_window *w, jobject view, const km_view_state *saved);
 int km_upcall_failed(JNIEnv *env, km_easy *e);
 void km_set_callback(km_easy *e, int kind, int enabled, CURLcode *rc);
 

@@ -90,23 +90,26 @@ static jlong km_multi_open(JNIEnv *env, jclass cls, jobject callbacks, jobject d
     m->events = calloc(KM_EVENTS, sizeof *m->events);
     if (!m->events) { free_multi(env, m); return -ENOMEM; }
     m->done = (*env)->GetDirectBufferAddress(env, done_buffer);
-    if (!m->done || (*env)->GetDirectBufferCapacity(env, done_buffer) < (jlong) done_capacity * 8) {
+    if (!m->done || (*env)->GetDirectBufferCapacity(env, done_buffer) < (jlong) done_capacity * 8 + 4) {
         free_multi(env, m);
         return -EINVAL;
     }
     m->done_capacity = done_capacity;
+    m->wake_pending = m->done + 2 * done_capacity;
     m->callbacks = (*env)->NewGlobalRef(env, callbacks);
     if (!m->callbacks) { free_multi(env, m); return -ENOMEM; }
     km_live_inc();
     if (km_fid_buffer_address) {
-        static char placeholder[1];
         for (int i = 0; i < KM_CB_COUNT; i++) {
-            jobject local = (*env)->NewDirectByteBuffer(env, placeholder, INT32_MAX);
+            /* Capacity 1 to be created; emptied to 0 below (km_window_leave's idle state). */
+            jobject local = (*env)->NewDirectByteBuffer(env, km_empty_view, 1);
             if (!local) { (*env)->ExceptionClear(env); free_multi(env, m); return -ENOMEM; }
             m->windows[i].buffer = (*env)->NewGlobalRef(env, local);
             (*env)->DeleteLocalRef(env, local);
             if (!m->windows[i].buffer) { free_multi(env, m); return -ENOMEM; }
             km_live_inc();
+            m->windows[i].depth = 1;
+            km_window_leave(env, &m->windows[i], NULL, NULL);
         }
     }
     m->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -247,6 +250,8 @@ static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms)
         int fd = m->events[i].data.fd;
         uint32_t ev = m->events[i].events;
         if (fd == m->evfd) {
+            /* Cleared before draining: a wake-up from here on writes the eventfd again. */
+            __atomic_store_n(m->wake_pending, 0, __ATOMIC_SEQ_CST);
             uint64_t value;
             if (read(m->evfd, &value, sizeof value) < 0 && errno != EAGAIN) return -errno;
             continue;

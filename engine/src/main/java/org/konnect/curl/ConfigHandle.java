@@ -96,6 +96,7 @@ public final class ConfigHandle {
             throw new IllegalArgumentException(option + ": value is null; expected " + expected(option)
                     + " (use unsetopt to restore libcurl's default)");
         }
+        checkBodySize(option, value);
         apply(option, value);
         record(option, value);
         return this;
@@ -159,6 +160,33 @@ public final class ConfigHandle {
             throw new IllegalArgumentException("pause: bitmask " + bitmask + " is not a combination of PAUSE_RECV and PAUSE_SEND");
         }
         multi.pause(transfer, bitmask);
+    }
+
+    private static final int POSTFIELDSIZE = 60, POSTFIELDSIZE_LARGE = 30120, COPYPOSTFIELDS = 10165;
+
+    private Object currentById(int id) {
+        for (int i = 0; i < journalSize; i += 2) {
+            if (((CurlOpt) journal[i]).id() == id) return journal[i + 1];
+        }
+        return null;
+    }
+
+    /**
+     * A body size larger than the POSTFIELDS data kept for the transfer would make libcurl
+     * send native memory after it: refused. (Without POSTFIELDS the size goes with a
+     * READFUNCTION, as libcurl documents.)
+     */
+    private void checkBodySize(CurlOpt option, Object value) {
+        if (option.id() != POSTFIELDSIZE && option.id() != POSTFIELDSIZE_LARGE) return;
+        Object body = current(CurlOpt.POSTFIELDS);
+        if (body == null) body = currentById(COPYPOSTFIELDS);
+        if (body == null) return;
+        long kept = body instanceof String ? ((String) body).getBytes(StandardCharsets.UTF_8).length : ((byte[]) body).length;
+        long size = toLong(option, value, false);
+        if (size > kept) {
+            throw new IllegalArgumentException(option + " = " + size + " exceeds the " + kept
+                    + " bytes of CURLOPT_POSTFIELDS set for this transfer");
+        }
     }
 
     /** The message is built only on failure: this runs for every option of every transfer. */

@@ -12,6 +12,8 @@ import org.konnect.curl.jni.CurlNative;
  */
 public final class GetInfoHandle {
     private static final int CURLE_UNKNOWN_OPTION = 48, CURLE_BAD_FUNCTION_ARGUMENT = 43;
+    /** {@code CURLINFO_PRIVATE}: typed as a string by libcurl, but it holds the engine's handle pointer. */
+    private static final int PRIVATE = CurlInfo.STRING + 21;
 
     private final Multi multi;
     private final long easy;
@@ -67,6 +69,9 @@ public final class GetInfoHandle {
         }
         multi.checkOwnerThread("GetInfoHandle.getinfo");
         int id = info.id();
+        if (id == PRIVATE) {
+            throw new IllegalArgumentException(info + " is Konnect's own native pointer, not readable from Java");
+        }
         int rc;
         Object value;
         switch (id & CurlInfo.TYPEMASK) {

@@ -52,8 +52,14 @@ public final class Multi implements AutoCloseable {
     private final int eventFd;
     private final ByteBuffer done;
     private final Object wakeLock = new Object();
-    /** A wake-up was written since the loop last started waiting: later ones need no syscall. */
-    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * An int after the done pairs: 1 once a wake-up has written the eventfd, until the loop
+     * clears it (in native code, right before draining the eventfd). Later wake-ups skip the
+     * syscall; none is lost, since the one that wrote still wakes the wait.
+     */
+    private static final java.lang.invoke.VarHandle WAKE_PENDING =
+            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final int WAKE_OFFSET = DONE_CAPACITY * 8;
     private volatile boolean closed;
 
     private final Map<RequestProtocol<?, ?>, Transfer> transfers = new IdentityHashMap<>();
@@ -74,6 +80,8 @@ public final class Multi implements AutoCloseable {
     private final ArrayList<Object> readyValues = new ArrayList<>();
     private boolean flushing;
     private int callbackDepth;
+    /** > 0 while a RequestProtocol hook runs: process/perform refused, cancel/close deferred. */
+    private int hookDepth;
     private boolean performing;
     private boolean closeRequested;
 
@@ -81,7 +89,7 @@ public final class Multi implements AutoCloseable {
         CurlNative.ensureLoaded();
         this.owner = Thread.currentThread();
         this.options = options;
-        this.done = ByteBuffer.allocateDirect(DONE_CAPACITY * 8).order(ByteOrder.nativeOrder());
+        this.done = ByteBuffer.allocateDirect(DONE_CAPACITY * 8 + 8).order(ByteOrder.nativeOrder());
         long h = CurlNative.multiOpen(new Dispatcher(), done, DONE_CAPACITY);
         if (h < 0) throw nativeFailure("curl_multi_init", h);
         this.handle = h;
@@ -206,7 +214,7 @@ public final class Multi implements AutoCloseable {
             t.stage = stage;
             advance(t);
         }
-        flushReady();
+        runDeferred();
         return (CompletionStage) stage;
     }
 
@@ -227,14 +235,14 @@ public final class Multi implements AutoCloseable {
         Transfer t = transfers.get(request);
         if (t == null) return false;
         CurlError reason = CurlError.cancelled("transfer cancelled by Multi.cancel");
-        if (callbackDepth > 0) {
-            // libcurl is running: end it as soon as the current callback returns.
+        if (callbackDepth > 0 || hookDepth > 0) {
+            // libcurl or a hook is running: end it as soon as that returns.
             if (t.endRequested == null) t.endRequested = reason;
             doom(t);
             return true;
         }
         fail(t, reason);
-        flushReady();
+        runDeferred();
         return true;
     }
 
@@ -297,7 +305,7 @@ public final class Multi implements AutoCloseable {
      * @throws UncheckedIOException if the wake-up cannot be signalled (an {@code errno})
      */
     public void wakeup() {
-        if (!wakePending.compareAndSet(false, true)) return;
+        if (!WAKE_PENDING.compareAndSet(done, WAKE_OFFSET, 0, 1)) return;
         synchronized (wakeLock) {
             if (closed) return;
             int rc = CurlNative.eventfdWrite(eventFd);
@@ -316,7 +324,7 @@ public final class Multi implements AutoCloseable {
     public void close() {
         if (closed) return;
         checkOwnerThread("close");
-        if (callbackDepth > 0 || performing) {
+        if (callbackDepth > 0 || hookDepth > 0 || performing) {
             closeRequested = true;
             return;
         }
@@ -350,6 +358,10 @@ public final class Multi implements AutoCloseable {
             throw new IllegalStateException(what + ": cannot be called from inside a libcurl callback"
                     + " (libcurl forbids re-entrant calls); call it after the callback returns");
         }
+        if (hookDepth > 0) {
+            throw new IllegalStateException(what + ": cannot be called from inside a RequestProtocol hook"
+                    + " (configureHandle, hasUpdate, getUpdate, completed, failed); call it from the stage's continuation");
+        }
     }
 
     private void setMultiOption(String name, int option, long value) {
@@ -369,14 +381,17 @@ public final class Multi implements AutoCloseable {
         t.stage = stage;
         slots[easy.slot] = t;
         transfers.put(request, t);
+        hookDepth++;
         try {
             if (options.bufferSize() > 0) t.config.setopt(CurlOpt.BUFFERSIZE, options.bufferSize());
             t.request.configureHandle(t.config);
         } catch (Throwable e) {
+            hookDepth--;
             t.config.endConfiguration();
             fail(t, hookFailure("configureHandle", e));
             return;
         }
+        hookDepth--;
         t.config.endConfiguration();
         int rc = CurlNative.multiAdd(handle, easy.pointer);
         if (rc != 0) {
@@ -396,16 +411,22 @@ public final class Multi implements AutoCloseable {
         } else if (t.finished && t.resultCode != 0) {
             fail(t, failureOf(t));
         } else {
+            Object update;
+            boolean hasUpdate;
+            hookDepth++;
             try {
-                if (t.request.hasUpdate()) {
-                    Object update = t.request.getUpdate();
-                    CompletableFuture<Outcome<Object, Object>> stage = t.stage;
-                    t.stage = null;
-                    ready(stage, new Outcome.Update<>(update));
-                    return;
-                }
+                hasUpdate = t.request.hasUpdate();
+                update = hasUpdate ? t.request.getUpdate() : null;
             } catch (Throwable e) {
+                hookDepth--;
                 fail(t, hookFailure("hasUpdate/getUpdate", e));
+                return;
+            }
+            hookDepth--;
+            if (hasUpdate) {
+                CompletableFuture<Outcome<Object, Object>> stage = t.stage;
+                t.stage = null;
+                ready(stage, new Outcome.Update<>(update));
                 return;
             }
             if (t.finished) complete(t);
@@ -415,13 +436,16 @@ public final class Multi implements AutoCloseable {
     private void complete(Transfer t) {
         GetInfoHandle info = new GetInfoHandle(this, t.easy.pointer);
         Object result;
+        hookDepth++;
         try {
             result = t.request.completed(info);
         } catch (Throwable e) {
+            hookDepth--;
             info.invalidate();
             fail(t, hookFailure("completed", e));
             return;
         }
+        hookDepth--;
         info.invalidate();
         CompletableFuture<Outcome<Object, Object>> stage = t.stage;
         release(t);
@@ -433,10 +457,13 @@ public final class Multi implements AutoCloseable {
         if (t.released) return;
         CompletableFuture<Outcome<Object, Object>> stage = t.stage;
         release(t);
+        hookDepth++;
         try {
             t.request.failed(error);
         } catch (Throwable e) {
             error.addSuppressed(e);
+        } finally {
+            hookDepth--;
         }
         if (stage != null) ready(stage, error);
     }
@@ -489,9 +516,6 @@ public final class Multi implements AutoCloseable {
     }
 
     private int performNative(int timeoutMillis) {
-        // Cleared before waiting: a wake-up from now on writes the eventfd again (one that came
-        // earlier has written it already, so the wait below returns at once).
-        wakePending.set(false);
         int n = CurlNative.multiPerform(handle, timeoutMillis);
         if (n < 0) throw nativeFailure("curl_multi_socket_action", n);
         return n;
@@ -525,11 +549,11 @@ public final class Multi implements AutoCloseable {
             Transfer t = doomed.get(i);
             t.doomed = false;
             if (t.released) continue;
-            if (t.endRequested != null) {
-                fail(t, t.endRequested);
-            } else if (t.failure != null && t.stage != null) {
-                fail(t, failureOf(t));
-            } else if (t.failure != null) {
+            CurlError reason = t.endRequested != null ? t.endRequested : t.failure != null ? failureOf(t) : null;
+            if (reason == null) continue;
+            if (t.stage != null || reason.isCancelled()) {
+                fail(t, reason);   // a cancel ends the transfer whether or not a stage waits
+            } else {
                 // Nobody is waiting (an Update was delivered last): stop the transfer now and
                 // report the failure to the next process() of this request.
                 stop(t);
@@ -556,6 +580,13 @@ public final class Multi implements AutoCloseable {
         t.finished = true;
     }
 
+    /** After process/cancel: what hooks deferred (cancels, close), then the ready stages. */
+    private void runDeferred() {
+        if (!doomed.isEmpty()) handleDoomed();
+        flushReady();
+        if (closeRequested) close();
+    }
+
     private void doom(Transfer t) {
         if (!t.doomed) {
             t.doomed = true;
@@ -578,8 +609,17 @@ public final class Multi implements AutoCloseable {
         marshalled.add(() -> {
             if (!t.active) return;
             int rc = CurlNative.easyPause(t.easy.pointer, bitmask);
-            if (rc != 0) {
-                fail(t, CurlError.of(rc));
+            if (rc == 0 && t.failure == null) return;
+            // Refused, or a callback threw while the unpause delivered buffered data. With a
+            // stage waiting, it fails now; otherwise the next process() of the request reports it.
+            CurlError error = new CurlError(rc != 0 ? rc : CurlError.CURLE_ABORTED_BY_CALLBACK,
+                    rc != 0 ? "curl_easy_pause from another thread: " + CurlNative.easyStrerror(rc)
+                            : "a callback threw " + t.failure, t.failure);
+            if (t.stage != null) {
+                fail(t, error);
+            } else {
+                t.endRequested = error;
+                stop(t);
             }
         });
         wakeup();
@@ -623,13 +663,16 @@ public final class Multi implements AutoCloseable {
         return new UncheckedIOException(new IOException(what + " failed: " + CurlNative.errnoMessage(errno) + " (errno " + errno + ")"));
     }
 
-    /** Upcalls from libcurl's callbacks, on the owner thread inside perform/process/pause. */
+    /**
+     * Upcalls from libcurl's callbacks, on the owner thread inside perform/process/pause. The
+     * native layer hands each a view of exactly the callback's bytes (position 0, limit =
+     * capacity = length) and empties it again afterwards.
+     */
     private final class Dispatcher implements NativeCallbacks {
         @Override
         public int onWrite(int slot, ByteBuffer data, int length) {
             Transfer t = slots[slot];
             if (t == null || t.write == null) return 0;
-            data.clear().limit(length);
             callbackDepth++;
             try {
                 int r = t.write.write(data);
@@ -639,7 +682,6 @@ public final class Multi implements AutoCloseable {
                 return threw(t, e, 0);
             } finally {
                 callbackDepth--;
-                data.limit(0);
             }
         }
 
@@ -647,7 +689,6 @@ public final class Multi implements AutoCloseable {
         public int onRead(int slot, ByteBuffer buffer, int length) {
             Transfer t = slots[slot];
             if (t == null || t.read == null) return ReadCallback.ABORT;
-            buffer.clear().limit(length);
             callbackDepth++;
             try {
                 int r = t.read.read(buffer);
@@ -657,7 +698,6 @@ public final class Multi implements AutoCloseable {
                 return threw(t, e, ReadCallback.ABORT);
             } finally {
                 callbackDepth--;
-                buffer.limit(0);
             }
         }
 
@@ -665,7 +705,6 @@ public final class Multi implements AutoCloseable {
         public int onHeader(int slot, ByteBuffer data, int length) {
             Transfer t = slots[slot];
             if (t == null || t.header == null) return 0;
-            data.clear().limit(length);
             callbackDepth++;
             try {
                 int r = t.header.header(data);
@@ -675,7 +714,6 @@ public final class Multi implements AutoCloseable {
                 return threw(t, e, 0);
             } finally {
                 callbackDepth--;
-                data.limit(0);
             }
         }
 
@@ -699,7 +737,6 @@ public final class Multi implements AutoCloseable {
         public void onDebug(int slot, int type, ByteBuffer data, int length) {
             Transfer t = slots[slot];
             if (t == null || t.debug == null || type < 0 || type >= INFO_TYPES.length) return;
-            data.clear().limit(length);
             callbackDepth++;
             try {
                 t.debug.debug(INFO_TYPES[type], data);
@@ -707,7 +744,6 @@ public final class Multi implements AutoCloseable {
                 threw(t, e, 0);
             } finally {
                 callbackDepth--;
-                data.limit(0);
             }
         }
 
