@@ -51,7 +51,16 @@ public final class MultiActor {
      * @param request the transfer, identified by identity: send the same object to continue it
      * @param replyTo who gets the {@link Reply}
      */
-    public record Process<U, R>(RequestProtocol<U, R> request, ActorRef<Reply<U, R>> replyTo) implements Command {}
+    public record Process<U, R>(RequestProtocol<U, R> request, ActorRef<Reply<U, R>> replyTo) implements Command {
+        /**
+         * @throws NullPointerException naming the missing field: a Process without either could
+         *         not be answered
+         */
+        public Process {
+            java.util.Objects.requireNonNull(request, "Process.request");
+            java.util.Objects.requireNonNull(replyTo, "Process.replyTo");
+        }
+    }
 
     /**
      * End the transfer of {@code request}; a pending {@link Process} is answered with {@link Failed}.
@@ -59,7 +68,12 @@ public final class MultiActor {
      *
      * @param request the request whose transfer to end
      */
-    public record Cancel(RequestProtocol<?, ?> request) implements Command {}
+    public record Cancel(RequestProtocol<?, ?> request) implements Command {
+        /** @throws NullPointerException when {@code request} is null */
+        public Cancel {
+            java.util.Objects.requireNonNull(request, "Cancel.request");
+        }
+    }
 
     /** Internal: run the event loop once. */
     enum Perform implements Command { INSTANCE }
@@ -253,7 +267,7 @@ public final class MultiActor {
             CompletionStage<Outcome<Object, Object>> stage;
             try {
                 stage = multi.process(request);
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) {
                 // e.g. a second Process while one is pending: answer this one, keep the other.
                 replyTo.tell(new Failed<>(request, new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK,
                         "Process refused: " + e.getMessage(), e)));
@@ -292,7 +306,6 @@ public final class MultiActor {
         private Behavior<Command> onPerform() {
             checkThread();
             performQueued = false;
-            mailbox.handlingMessage();
             for (int i = 0; i < MAX_LOOPS_PER_MESSAGE && multi.activeTransfers() > 0; i++) {
                 if (!mailbox.aboutToBlock(multi)) {
                     if (i == 0) multi.perform(0);   // messages keep coming: still make progress

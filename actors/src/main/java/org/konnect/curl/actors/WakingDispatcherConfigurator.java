@@ -56,7 +56,7 @@ public final class WakingDispatcherConfigurator extends MessageDispatcherConfigu
         @Override
         public void systemDispatch(ActorCell receiver, SystemMessage invocation) {
             super.systemDispatch(receiver, invocation);
-            WakingMailbox.systemMessageArrived(receiver.self());
+            WakingMailbox.systemMessageArrived(receiver.self(), receiver.mailbox());
         }
     }
 }

@@ -49,9 +49,9 @@ public final class WakingMailbox implements MailboxType {
     }
 
     /** Called by {@link WakingDispatcherConfigurator}'s dispatcher after a system message was queued for {@code actor}. */
-    static void systemMessageArrived(ActorRef actor) {
+    static void systemMessageArrived(ActorRef actor, org.apache.pekko.dispatch.Mailbox mailbox) {
         Queue queue = QUEUES.get(actor);
-        if (queue != null) queue.systemMessageArrived();
+        if (queue != null) queue.systemMessageArrived(mailbox);
     }
 
     /** The queue Pekko created for {@code actor}, or null when it was spawned with another mailbox. */
@@ -64,8 +64,8 @@ public final class WakingMailbox implements MailboxType {
         private static final long serialVersionUID = 1L;
         private final transient ActorRef owner;
         private volatile Multi blockedIn;
-        /** A system message was queued since the actor last started handling a message. */
-        private volatile boolean systemMessageWaiting;
+        /** The actor's Pekko mailbox, whose system-message queue the wait also respects. */
+        private volatile org.apache.pekko.dispatch.Mailbox cellMailbox;
 
         Queue(ActorRef owner) {
             this.owner = owner;
@@ -117,18 +117,19 @@ public final class WakingMailbox implements MailboxType {
          */
         boolean aboutToBlock(Multi multi) {
             blockedIn = multi;
-            if (isEmpty() && !systemMessageWaiting) return true;
+            org.apache.pekko.dispatch.Mailbox cell = cellMailbox;
+            if (isEmpty() && (cell == null || cell.systemQueueGet() == null)) return true;
             blockedIn = null;
             return false;
         }
 
-        /** The actor is handling a message: system messages queued before it have been processed. */
-        void handlingMessage() {
-            systemMessageWaiting = false;
-        }
-
-        private void systemMessageArrived() {
-            systemMessageWaiting = true;
+        /**
+         * A system message was queued (after it was put in the system queue): wake a wait.
+         * With {@link #aboutToBlock} reading that queue after publishing the wait, one of the
+         * two always sees the other.
+         */
+        private void systemMessageArrived(org.apache.pekko.dispatch.Mailbox mailbox) {
+            if (cellMailbox == null) cellMailbox = mailbox;
             Multi multi = blockedIn;
             if (multi != null) multi.wakeup();
         }

@@ -397,6 +397,18 @@ class MultiActorTest {
     }
 
     @Test
+    void messagesThatCouldNotBeAnsweredCannotBeBuilt() {
+        TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
+        NullPointerException noRequest = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> new MultiActor.Process<Long, Integer>(null, probe.getRef()));
+        assertTrue(noRequest.getMessage().contains("Process.request"));
+        NullPointerException noReplyTo = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> new MultiActor.Process<>(new Requests.Count(http.url("/bytes/1")), null));
+        assertTrue(noReplyTo.getMessage().contains("Process.replyTo"));
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> new MultiActor.Cancel(null));
+    }
+
+    @Test
     void aSecondProcessWhileOneIsPendingIsRefusedAlone() {
         try (LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.stall())) {
             ActorRef<MultiActor.Command> actor = multiActor();
