@@ -53,6 +53,10 @@ public final class MultiActor {
      */
     public record Process<U, R>(RequestProtocol<U, R> request, ActorRef<Reply<U, R>> replyTo) implements Command {
         /**
+         * Validates the fields.
+         *
+         * @param request the transfer to start or continue
+         * @param replyTo who gets the one reply to this Process
          * @throws NullPointerException naming the missing field: a Process without either could
          *         not be answered
          */
@@ -69,7 +73,12 @@ public final class MultiActor {
      * @param request the request whose transfer to end
      */
     public record Cancel(RequestProtocol<?, ?> request) implements Command {
-        /** @throws NullPointerException when {@code request} is null */
+        /**
+         * Validates the field.
+         *
+         * @param request the transfer to end
+         * @throws NullPointerException when {@code request} is null
+         */
         public Cancel {
             java.util.Objects.requireNonNull(request, "Cancel.request");
         }
