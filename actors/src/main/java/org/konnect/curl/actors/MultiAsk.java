@@ -22,7 +22,8 @@ import org.konnect.curl.RequestProtocol;
  *
  * <p>A small requester actor runs each ask, so the transfer has a live, watched requester for
  * its whole life. Failures complete the stage exceptionally with the {@link org.konnect.curl.CurlError};
- * a timeout cancels the transfer and completes it with a {@link TimeoutException}.
+ * a timeout cancels the transfer and completes it with a {@link TimeoutException}; a MultiActor
+ * that stops (or is already gone) completes it with an {@link IllegalStateException}.
  */
 public final class MultiAsk {
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -74,6 +75,9 @@ public final class MultiAsk {
 
     private enum Timeout { INSTANCE }
 
+    /** The MultiActor stopped (or was never there): no reply will come. */
+    private enum MultiActorGone { INSTANCE }
+
     @SuppressWarnings("unchecked")
     private static <U, R> Behavior<Object> asker(ActorRef<MultiActor.Command> multiActor, RequestProtocol<U, R> request,
                                                  Duration timeout, Consumer<? super U> onUpdate,
@@ -81,6 +85,7 @@ public final class MultiAsk {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ActorRef<MultiActor.Reply<U, R>> self = ctx.getSelf().narrow();
             timers.startSingleTimer(Timeout.INSTANCE, timeout);
+            ctx.watchWith(multiActor, MultiActorGone.INSTANCE);
             multiActor.tell(new MultiActor.Process<>(request, self));
             return Behaviors.receive(Object.class)
                     .onMessage(MultiActor.Update.class, update -> {
@@ -100,6 +105,11 @@ public final class MultiAsk {
                     })
                     .onMessage(MultiActor.Failed.class, failed -> {
                         result.completeExceptionally(failed.error());
+                        return Behaviors.stopped();
+                    })
+                    .onMessage(MultiActorGone.class, gone -> {
+                        result.completeExceptionally(new IllegalStateException("the MultiActor " + multiActor.path()
+                                + " stopped before the final reply for " + request));
                         return Behaviors.stopped();
                     })
                     .onMessage(Timeout.class, t -> {

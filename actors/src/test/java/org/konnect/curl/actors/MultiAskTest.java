@@ -67,6 +67,19 @@ class MultiAskTest {
     }
 
     @Test
+    void aStoppedMultiActorFailsTheAskAtOnce() {
+        MultiActorSettings settings = MultiActorSettings.create(testKit.system());
+        ActorRef<MultiActor.Command> gone = testKit.spawn(MultiActor.create(settings), MultiActor.props(settings));
+        testKit.stop(gone);
+        long start = System.nanoTime();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> MultiAsk.ask(testKit.system(), gone,
+                Request.toMemory(http.url("/bytes/1")), Duration.ofSeconds(30)).toCompletableFuture().get(15, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("stopped before the final reply"), e.getCause().getMessage());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000, "failed at once, not at the 30 s timeout");
+    }
+
+    @Test
     void aTimeoutCancelsTheTransfer() {
         try (LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.stall())) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> MultiAsk.ask(testKit.system(), actor,
