@@ -62,6 +62,58 @@ class ReentrancyAndBoundsTest {
         assertEquals(0, kept[0].clear().remaining());
     }
 
+    /**
+     * Unpausing B inside A's write callback makes libcurl deliver B's held chunk right there,
+     * through the same callback kind: A's view must be intact afterwards, and both bodies whole.
+     */
+    @Test
+    void aNestedWriteCallbackLeavesTheOuterViewIntact() {
+        boolean[] bPaused = {false};
+        boolean[] unpaused = {false};
+        boolean[] intact = {true};
+        int[] nestedCalls = {0};
+        int[] depth = {0};
+        try (Multi multi = Multi.open()) {
+            Exchange b = new Exchange(server.url("/bytes/50000")) {
+                @Override
+                int onBody(ByteBuffer data) {
+                    if (depth[0] > 0) nestedCalls[0]++;
+                    if (!bPaused[0]) {
+                        bPaused[0] = true;
+                        return WriteCallback.PAUSE;   // libcurl keeps this chunk for later
+                    }
+                    return super.onBody(data);
+                }
+            };
+            Exchange a = new Exchange(server.url("/drip/20000")) {
+                @Override
+                int onBody(ByteBuffer data) {
+                    if (bPaused[0] && !unpaused[0]) {
+                        unpaused[0] = true;
+                        int position = data.position(), limit = data.limit(), capacity = data.capacity();
+                        byte first = data.get(0);
+                        depth[0]++;
+                        b.handle.pause(ConfigHandle.PAUSE_CONT);
+                        depth[0]--;
+                        intact[0] = data.position() == position && data.limit() == limit
+                                && data.capacity() == capacity && data.get(0) == first;
+                    }
+                    return super.onBody(data);
+                }
+            };
+            CompletableFuture<Outcome<Void, Exchange.Result>> sb = multi.process(b).toCompletableFuture();
+            while (!bPaused[0]) multi.perform(100);   // B has paused with a chunk held
+            CompletableFuture<Outcome<Void, Exchange.Result>> sa = multi.process(a).toCompletableFuture();
+            Exchange.Result ra = Drive.result(multi, sa);
+            Exchange.Result rb = Drive.result(multi, sb);
+            assertTrue(unpaused[0], "A unpaused B from inside its callback");
+            assertTrue(intact[0], "A's view survived B's nested delivery");
+            assertTrue(LoopbackHttpServer.isPattern(ra.body()) && ra.body().length == 20000);
+            assertTrue(LoopbackHttpServer.isPattern(rb.body()) && rb.body().length == 50000);
+            assertTrue(nestedCalls[0] > 0, "libcurl delivered B's held chunk inside A's callback");
+        }
+    }
+
     @Test
     void hooksThatCancelOrCloseAreDeferredNotCrashing() {
         Multi multi = Multi.open();
