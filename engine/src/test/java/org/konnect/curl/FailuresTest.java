@@ -241,12 +241,7 @@ class FailuresTest {
                 h -> h.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) data -> {
                     throw boom;
                 })));
-        CurlError error = failsAlone(bad);
-        assertEquals("CURLE_WRITE_ERROR", error.codeName());
-        assertSame(boom, error.getCause());
-        assertEquals(1, bad.failedCalls);
-        assertSame(error, bad.failedWith);
-        assertFalse(error.detail().isBlank());
+        assertFailedAloneBy(bad, "CURLE_WRITE_ERROR", boom);
     }
 
     @Test
@@ -259,12 +254,7 @@ class FailuresTest {
                 throw boom;
             });
         }));
-        CurlError error = failsAlone(bad);
-        assertEquals("CURLE_ABORTED_BY_CALLBACK", error.codeName());
-        assertSame(boom, error.getCause());
-        assertEquals(1, bad.failedCalls);
-        assertSame(error, bad.failedWith);
-        assertFalse(error.detail().isBlank());
+        assertFailedAloneBy(bad, "CURLE_ABORTED_BY_CALLBACK", boom);
     }
 
     @Test
@@ -274,12 +264,7 @@ class FailuresTest {
                 h -> h.setopt(CurlOpt.XFERINFOFUNCTION, (XferInfoCallback) (dt, dn, ut, un) -> {
                     throw boom;
                 })));
-        CurlError error = failsAlone(bad);
-        assertEquals("CURLE_ABORTED_BY_CALLBACK", error.codeName());
-        assertSame(boom, error.getCause());
-        assertEquals(1, bad.failedCalls);
-        assertSame(error, bad.failedWith);
-        assertFalse(error.detail().isBlank());
+        assertFailedAloneBy(bad, "CURLE_ABORTED_BY_CALLBACK", boom);
     }
 
     @Test
@@ -289,12 +274,18 @@ class FailuresTest {
                 h -> h.setopt(CurlOpt.DEBUGFUNCTION, (DebugCallback) (type, data) -> {
                     throw boom;
                 })));
+        assertFailedAloneBy(bad, "CURLE_ABORTED_BY_CALLBACK", boom);
+    }
+
+    /** {@code bad} failed alone with {@code code}, the callback's exception as cause, its failed hook run once. */
+    private static CurlError assertFailedAloneBy(Counted<?, ?> bad, String code, Throwable boom) {
         CurlError error = failsAlone(bad);
-        assertEquals("CURLE_ABORTED_BY_CALLBACK", error.codeName());
+        assertEquals(code, error.codeName());
         assertSame(boom, error.getCause());
         assertEquals(1, bad.failedCalls);
         assertSame(error, bad.failedWith);
         assertFalse(error.detail().isBlank());
+        return error;
     }
 
     // ---- hooks that throw -------------------------------------------------------------------

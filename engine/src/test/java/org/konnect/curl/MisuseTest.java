@@ -46,20 +46,8 @@ class MisuseTest {
         return null;
     }
 
-    /** Runs {@code action} on a new thread and returns what it threw (null if nothing). */
     private static Throwable onOtherThread(Runnable action) throws InterruptedException {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                action.run();
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        }, "intruder");
-        t.start();
-        t.join(10_000);
-        assertFalse(t.isAlive(), "the other thread did not finish");
-        return thrown.get();
+        return OtherThread.run("intruder", action);
     }
 
     private static void assertNames(Throwable thrown, Class<? extends Throwable> type, String... words) {

@@ -31,20 +31,8 @@ class WakeupAndPauseTest {
         http.close();
     }
 
-    /** Runs {@code action} on a new thread, waits for it, and returns what it threw (null if nothing). */
     private static Throwable onOtherThread(Runnable action) throws InterruptedException {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                action.run();
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        }, "pauser");
-        t.start();
-        t.join(10_000);
-        assertFalse(t.isAlive(), "the other thread did not finish");
-        return thrown.get();
+        return OtherThread.run("pauser", action);
     }
 
     /** Performs for {@code millis} of wall time, however many iterations that takes. */
