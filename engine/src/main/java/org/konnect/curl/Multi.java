@@ -185,7 +185,7 @@ public final class Multi implements AutoCloseable {
     }
 
     /**
-     * Starts {@code request}, or continues it after its last outcome was an {@link Outcome.Update}.
+     * Starts {@code request}, or continues it after its last outcome was an {@link Outcome.Interim}.
      * The stage completes (on the owner thread) with the next update or the final result, or
      * exceptionally with a {@link CurlError}. A request is identified by identity: process the
      * same object again to continue it.
@@ -426,7 +426,7 @@ public final class Multi implements AutoCloseable {
             if (hasUpdate) {
                 CompletableFuture<Outcome<Object, Object>> stage = t.stage;
                 t.stage = null;
-                ready(stage, new Outcome.Update<>(update));
+                ready(stage, new Outcome.Interim<>(update));
                 return;
             }
             if (t.finished) complete(t);
@@ -449,7 +449,7 @@ public final class Multi implements AutoCloseable {
         info.invalidate();
         CompletableFuture<Outcome<Object, Object>> stage = t.stage;
         release(t);
-        ready(stage, new Outcome.Completed<>(result));
+        ready(stage, new Outcome.Final<>(result));
     }
 
     /** Ends a transfer with an error: the request's failed hook, its stage, its handle. */

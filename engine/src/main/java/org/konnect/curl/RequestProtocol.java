@@ -7,7 +7,7 @@ package org.konnect.curl;
  * <ol>
  *   <li>{@link #configureHandle} once, before connecting: set libcurl options and callbacks.</li>
  *   <li>{@link #hasUpdate()} throughout the transfer (after callbacks ran); when it says
- *       {@code true}, {@link #getUpdate()} is handed back as an interim {@link Outcome.Update}
+ *       {@code true}, {@link #getUpdate()} is handed back as an interim {@link Outcome.Interim}
  *       and processing stops until the caller processes the same request again.</li>
  *   <li>{@link #completed} once, after success: build the final result from transfer info.</li>
  *   <li>{@link #failed} once, instead of {@code completed}, when the transfer fails or is
@@ -42,7 +42,7 @@ public interface RequestProtocol<U, R> {
     /**
      * The interim update; called only after {@link #hasUpdate()} returned {@code true}.
      *
-     * @return the update, delivered as {@link Outcome.Update}
+     * @return the update, delivered as {@link Outcome.Interim}
      * @throws UnsupportedOperationException in the default implementation
      */
     default U getUpdate() {
@@ -53,7 +53,7 @@ public interface RequestProtocol<U, R> {
      * Builds the final result; {@code info} is valid during this call only.
      *
      * @param info reads the finished transfer's {@code CURLINFO_*} values
-     * @return the final result, delivered as {@link Outcome.Completed}
+     * @return the final result, delivered as {@link Outcome.Final}
      */
     R completed(GetInfoHandle info);
 

@@ -27,7 +27,7 @@ class ConcurrencyTest {
             Drive.until(multi, all, java.time.Duration.ofSeconds(60));
             int reused = 0;
             for (int i = 0; i < count; i++) {
-                Request.Response r = ((Outcome.Completed<Void, Request.Response>) stages.get(i).join()).result();
+                Request.Response r = ((Outcome.Final<Void, Request.Response>) stages.get(i).join()).result();
                 assertEquals(200, r.responseCode());
                 assertArrayEquals(LoopbackHttpServer.pattern(1000 + i), r.body());
                 if (r.connectionReused()) reused++;

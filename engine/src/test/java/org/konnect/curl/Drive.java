@@ -41,7 +41,7 @@ final class Drive {
     @SuppressWarnings("unchecked")
     static <R> R result(Multi multi, CompletionStage<? extends Outcome<?, R>> stage) {
         Outcome<?, R> outcome = until(multi, (CompletionStage<Outcome<?, R>>) stage);
-        if (!(outcome instanceof Outcome.Completed)) throw new AssertionError("expected Completed, got " + outcome);
-        return ((Outcome.Completed<?, R>) outcome).result();
+        if (!(outcome instanceof Outcome.Final)) throw new AssertionError("expected Completed, got " + outcome);
+        return ((Outcome.Final<?, R>) outcome).result();
     }
 }

@@ -44,8 +44,8 @@ class ReadmeExampleTest {
                 CompletableFuture<Outcome<Long, Integer>> stage = multi.process(fetch).toCompletableFuture();
                 while (!stage.isDone()) multi.perform(Duration.ofSeconds(1));
                 outcome = stage.join();
-            } while (outcome instanceof Outcome.Update);
-            assertEquals(new Outcome.Completed<Long, Integer>(200), outcome);
+            } while (outcome instanceof Outcome.Interim);
+            assertEquals(new Outcome.Final<Long, Integer>(200), outcome);
             assertTrue(fetch.updates >= 1, "at least one 1 MiB update for a 3 MB body: " + fetch.updates);
             assertEquals(3_000_000, fetch.body.size());
         }

@@ -137,7 +137,7 @@ class ReentrancyAndBoundsTest {
         CompletableFuture<Outcome<Void, Exchange.Result>> other =
                 multi.process(new Exchange(server.url("/drip/100000"))).toCompletableFuture();
         while (!stage.isDone()) multi.perform(100);
-        assertEquals(new Outcome.Completed<Void, String>("done"), stage.join());
+        assertEquals(new Outcome.Final<Void, String>("done"), stage.join());
         assertTrue(multi.isClosed(), "the close asked for inside completed() took effect after it");
         CompletionException e = assertThrows(CompletionException.class, other::join);
         assertTrue(assertInstanceOf(CurlError.class, e.getCause()).isCancelled());

@@ -79,16 +79,16 @@ class UpdatesTest {
             do {
                 outcome = Drive.until(multi, multi.process(request));
                 outcomes.add(outcome);
-            } while (outcome instanceof Outcome.Update);
+            } while (outcome instanceof Outcome.Interim);
         }
         assertTrue(outcomes.size() >= 4, "several updates for 512 KiB at 64 KiB steps: " + outcomes);
         long last = 0;
         for (int i = 0; i < outcomes.size() - 1; i++) {
-            Outcome.Update<Long, Long> u = assertInstanceOf(Outcome.Update.class, outcomes.get(i));
+            Outcome.Interim<Long, Long> u = assertInstanceOf(Outcome.Interim.class, outcomes.get(i));
             assertTrue(u.value() - last >= 64 * 1024, "each update is at least a step after the last");
             last = u.value();
         }
-        Outcome.Completed<Long, Long> done = assertInstanceOf(Outcome.Completed.class, outcomes.get(outcomes.size() - 1));
+        Outcome.Final<Long, Long> done = assertInstanceOf(Outcome.Final.class, outcomes.get(outcomes.size() - 1));
         assertEquals(size, done.result());
     }
 
@@ -99,18 +99,18 @@ class UpdatesTest {
         Progress request = new Progress(server.url("/bytes/" + size + "?chunk=16384&delayMs=20"), 16 * 1024);
         try (Multi multi = Multi.open()) {
             Outcome<Long, Long> first = Drive.until(multi, multi.process(request));
-            assertInstanceOf(Outcome.Update.class, first);
-            assertTrue(((Outcome.Update<Long, Long>) first).value() < size, "the first update comes before the end");
+            assertInstanceOf(Outcome.Interim.class, first);
+            assertTrue(((Outcome.Interim<Long, Long>) first).value() < size, "the first update comes before the end");
             // libcurl goes on receiving while nobody asks: the transfer finishes underneath...
             while (multi.activeTransfers() > 0) multi.perform(100);
             assertEquals(size, request.received);
             // ...but each process() yields exactly one outcome: one more update, then the result.
             CompletableFuture<Outcome<Long, Long>> second = multi.process(request).toCompletableFuture();
             assertTrue(second.isDone(), "the accumulated update is ready at once");
-            assertInstanceOf(Outcome.Update.class, second.join());
-            assertEquals((long) size, ((Outcome.Update<Long, Long>) second.join()).value());
+            assertInstanceOf(Outcome.Interim.class, second.join());
+            assertEquals((long) size, ((Outcome.Interim<Long, Long>) second.join()).value());
             CompletableFuture<Outcome<Long, Long>> third = multi.process(request).toCompletableFuture();
-            assertEquals(new Outcome.Completed<Long, Long>((long) size), third.join());
+            assertEquals(new Outcome.Final<Long, Long>((long) size), third.join());
             assertFalse(multi.cancel(request), "a delivered request is forgotten");
         }
     }

@@ -354,10 +354,10 @@ public final class MultiActor {
                             : new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, String.valueOf(cause), cause);
                     replyTo.tell(new Failed<>(request, curlError));
                     release(request);
-                } else if (outcome instanceof Outcome.Update) {
-                    replyTo.tell(new Update<>(request, ((Outcome.Update<Object, Object>) outcome).value()));
+                } else if (outcome instanceof Outcome.Interim) {
+                    replyTo.tell(new Update<>(request, ((Outcome.Interim<Object, Object>) outcome).value()));
                 } else {
-                    replyTo.tell(new Completed<>(request, ((Outcome.Completed<Object, Object>) outcome).result()));
+                    replyTo.tell(new Completed<>(request, ((Outcome.Final<Object, Object>) outcome).result()));
                     release(request);
                 }
             } catch (RuntimeException e) {

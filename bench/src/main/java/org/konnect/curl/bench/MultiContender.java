@@ -45,7 +45,7 @@ final class MultiContender implements Contender {
         CountingGet get = new CountingGet(url);
         multi.process(get).whenComplete((outcome, error) -> {
             done++;
-            if (error == null && outcome instanceof org.konnect.curl.Outcome.Completed<Void, Long> c && c.result() >= 0) {
+            if (error == null && outcome instanceof org.konnect.curl.Outcome.Final<Void, Long> c && c.result() >= 0) {
                 ok++;
                 bytes += c.result();
             } else {

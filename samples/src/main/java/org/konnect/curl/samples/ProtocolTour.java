@@ -141,7 +141,7 @@ public final class ProtocolTour {
                 while (!stage.isDone()) multi.perform(Duration.ofSeconds(1));
                 Report r;
                 try {
-                    r = ((Outcome.Completed<Void, Report>) stage.join()).result();
+                    r = ((Outcome.Final<Void, Report>) stage.join()).result();
                 } catch (CompletionException e) {
                     Throwable cause = e.getCause();
                     out.println("   error: " + (cause instanceof CurlError ? cause.getMessage() : String.valueOf(cause)));

@@ -54,7 +54,7 @@ public final class QuickStart {
                 out.println("  FAILED " + urls.get(i) + ": " + cause(stage).getMessage());
                 continue;
             }
-            Request.Response r = ((Outcome.Completed<Void, Request.Response>) stage.join()).result();
+            Request.Response r = ((Outcome.Final<Void, Request.Response>) stage.join()).result();
             bytes += r.bodyBytes();
             if (r.connectionReused()) reused++;
             if (server == null) {
