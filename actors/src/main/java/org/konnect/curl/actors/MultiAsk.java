@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.konnect.curl.RequestProtocol;
 
@@ -68,60 +69,128 @@ public final class MultiAsk {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onUpdate, "onUpdate");
         CompletableFuture<R> result = new CompletableFuture<>();
-        system.systemActorOf(asker(multiActor, request, timeout, onUpdate, result),
+        system.systemActorOf(Asker.create(multiActor, request, timeout, onUpdate, result),
                 "konnect-curl-ask-" + COUNTER.incrementAndGet(), Props.empty());
         return result;
     }
 
-    private enum Timeout { INSTANCE }
+    /**
+     * The requester actor of one ask: sends {@link MultiActor.Process} until the final reply,
+     * completes {@code result} and stops. Its protocol is private: only its own message adapter,
+     * timer and watch send it anything.
+     */
+    private static final class Asker<U, R> {
+        private sealed interface Message permits Replied, TimedOut, MultiActorGone {}
 
-    /** The MultiActor stopped (or was never there): no reply will come. */
-    private enum MultiActorGone { INSTANCE }
+        /** A {@link MultiActor.Reply}, wrapped by the asker's message adapter. */
+        private record Replied(MultiActor.Reply<?, ?> reply) implements Message {}
 
-    @SuppressWarnings("unchecked")
-    private static <U, R> Behavior<Object> asker(ActorRef<MultiActor.Command> multiActor, RequestProtocol<U, R> request,
-                                                 Duration timeout, Consumer<? super U> onUpdate,
-                                                 CompletableFuture<R> result) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            ActorRef<MultiActor.Reply<U, R>> self = ctx.getSelf().narrow();
-            timers.startSingleTimer(Timeout.INSTANCE, timeout);
-            ctx.watchWith(multiActor, MultiActorGone.INSTANCE);
-            multiActor.tell(new MultiActor.Process<>(request, self));
-            return Behaviors.receive(Object.class)
-                    .onMessage(MultiActor.Update.class, update -> {
-                        try {
-                            onUpdate.accept(((MultiActor.Update<U, R>) update).value());
-                        } catch (RuntimeException e) {
-                            multiActor.tell(new MultiActor.Cancel(request));
-                            result.completeExceptionally(e);
-                            return Behaviors.stopped();
-                        }
-                        multiActor.tell(new MultiActor.Process<>(request, self));
-                        return Behaviors.same();
-                    })
-                    .onMessage(MultiActor.Completed.class, done -> {
-                        result.complete(((MultiActor.Completed<U, R>) done).result());
-                        return Behaviors.stopped();
-                    })
-                    .onMessage(MultiActor.Failed.class, failed -> {
-                        result.completeExceptionally(failed.error());
-                        return Behaviors.stopped();
-                    })
-                    .onMessage(MultiActorGone.class, gone -> {
-                        result.completeExceptionally(new IllegalStateException("the MultiActor " + multiActor.path()
-                                + " stopped before the final reply for " + request));
-                        return Behaviors.stopped();
-                    })
-                    .onMessage(Timeout.class, t -> {
-                        multiActor.tell(new MultiActor.Cancel(request));
-                        result.completeExceptionally(new TimeoutException("no final reply for " + request + " within " + timeout));
-                        return Behaviors.stopped();
-                    })
-                    .onSignal(PostStop.class, s -> {
-                        result.completeExceptionally(new IllegalStateException("the asker stopped before a final reply"));
-                        return Behaviors.same();
-                    })
+        /** The ask's timeout passed before the final reply. */
+        private enum TimedOut implements Message { INSTANCE }
+
+        /** The MultiActor stopped (or was never there): no reply will come. */
+        private enum MultiActorGone implements Message { INSTANCE }
+
+        private final ActorRef<MultiActor.Command> multiActor;
+        private final RequestProtocol<U, R> request;
+        private final Duration timeout;
+        private final Consumer<? super U> onUpdate;
+        private final CompletableFuture<R> result;
+        /** Where the MultiActor replies; it also watches this ref, which ends with the asker. */
+        private final ActorRef<MultiActor.Reply<U, R>> replyTo;
+
+        static <U, R> Behavior<Message> create(ActorRef<MultiActor.Command> multiActor, RequestProtocol<U, R> request,
+                                               Duration timeout, Consumer<? super U> onUpdate,
+                                               CompletableFuture<R> result) {
+            return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+                timers.startSingleTimer(TimedOut.INSTANCE, timeout);
+                ctx.watchWith(multiActor, MultiActorGone.INSTANCE);
+                return new Asker<>(ctx, multiActor, request, timeout, onUpdate, result).start();
+            }));
+        }
+
+        private Asker(ActorContext<Message> ctx, ActorRef<MultiActor.Command> multiActor, RequestProtocol<U, R> request,
+                      Duration timeout, Consumer<? super U> onUpdate, CompletableFuture<R> result) {
+            this.multiActor = multiActor;
+            this.request = request;
+            this.timeout = timeout;
+            this.onUpdate = onUpdate;
+            this.result = result;
+            this.replyTo = ctx.messageAdapter(replyClass(), Replied::new);
+        }
+
+        private Behavior<Message> start() {
+            multiActor.tell(new MultiActor.Process<>(request, replyTo));
+            return awaitingReply();
+        }
+
+        /** The only state: one Process is out, its reply (or the timeout, or the MultiActor's end) is due. */
+        private Behavior<Message> awaitingReply() {
+            return Behaviors.receive(Message.class)
+                    .onMessage(Replied.class, this::onReplied)
+                    .onMessage(TimedOut.class, this::onTimedOut)
+                    .onMessage(MultiActorGone.class, this::onMultiActorGone)
+                    .onSignal(PostStop.class, this::onPostStop)
                     .build();
-        }));
+        }
+
+        private Behavior<Message> onReplied(Replied replied) {
+            MultiActor.Reply<U, R> reply = ownReply(replied);
+            if (reply instanceof MultiActor.Update<U, R> update) return continueAfter(update.value());
+            if (reply instanceof MultiActor.Completed<U, R> completed) return succeed(completed.result());
+            return fail(((MultiActor.Failed<U, R>) reply).error());
+        }
+
+        private Behavior<Message> continueAfter(U update) {
+            try {
+                onUpdate.accept(update);
+            } catch (RuntimeException e) {
+                return cancelAndFail(e);
+            }
+            multiActor.tell(new MultiActor.Process<>(request, replyTo));
+            return Behaviors.same();
+        }
+
+        private Behavior<Message> onTimedOut(TimedOut timedOut) {
+            return cancelAndFail(new TimeoutException("no final reply for " + request + " within " + timeout));
+        }
+
+        private Behavior<Message> onMultiActorGone(MultiActorGone gone) {
+            return fail(new IllegalStateException("the MultiActor " + multiActor.path()
+                    + " stopped before the final reply for " + request));
+        }
+
+        /** Stopped from outside (e.g. the actor system terminating): the stage must not stay pending. */
+        private Behavior<Message> onPostStop(PostStop stop) {
+            result.completeExceptionally(new IllegalStateException("the asker stopped before a final reply"));
+            return Behaviors.same();
+        }
+
+        private Behavior<Message> succeed(R value) {
+            result.complete(value);
+            return Behaviors.stopped();
+        }
+
+        private Behavior<Message> cancelAndFail(Throwable error) {
+            multiActor.tell(new MultiActor.Cancel(request));
+            return fail(error);
+        }
+
+        private Behavior<Message> fail(Throwable error) {
+            result.completeExceptionally(error);
+            return Behaviors.stopped();
+        }
+
+        /** Replies reach the adapter only from Process messages carrying this asker's request. */
+        @SuppressWarnings("unchecked")
+        private MultiActor.Reply<U, R> ownReply(Replied replied) {
+            return (MultiActor.Reply<U, R>) replied.reply();
+        }
+
+        /** A class literal cannot name type arguments: this one stands for {@code Reply<U, R>}. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static <U, R> Class<MultiActor.Reply<U, R>> replyClass() {
+            return (Class) MultiActor.Reply.class;
+        }
     }
 }
