@@ -19,6 +19,8 @@ import org.konnect.curl.CurlError;
 import org.konnect.curl.Multi;
 import org.konnect.curl.Outcome;
 import org.konnect.curl.RequestProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A libcurl multi handle owned by a Pekko typed actor, on its own pinned dispatcher thread.
@@ -38,7 +40,7 @@ public final class MultiActor {
     // ---- protocol -------------------------------------------------------------------------
 
     /** Messages a MultiActor accepts. */
-    public sealed interface Command permits Process, Cancel, Perform, RequesterStopped {}
+    public sealed interface Command permits Process, Cancel, Perform, RequesterStopped, CompletedElsewhere {}
 
     /**
      * Start {@code request}, or continue it after an {@link Update}; the reply goes to {@code replyTo}.
@@ -89,6 +91,13 @@ public final class MultiActor {
 
     /** Internal: a watched requester stopped. */
     record RequesterStopped(ActorRef<?> requester) implements Command {}
+
+    /**
+     * Internal: a stage that completed on another thread than the actor's, handed back to the
+     * actor to reply from its own thread. Never sent while {@link Multi} keeps its contract.
+     */
+    record CompletedElsewhere(RequestProtocol<Object, Object> request, ActorRef<Reply<Object, Object>> replyTo,
+                              Outcome<Object, Object> outcome, Throwable error) implements Command {}
 
     /**
      * Replies to a {@link Process}; each names its request.
@@ -235,11 +244,23 @@ public final class MultiActor {
         return new Running(ctx, settings, mailbox, multi).behavior();
     }
 
-    /** The actor's state; touched only by the actor, on its own thread. */
+    /**
+     * The actor's state; touched only by the actor, on its own thread.
+     *
+     * <p>Replies are sent, and the state updated, from inside the completion of {@link Multi}'s
+     * stages. That is safe only because a {@code Multi} completes its stages on its owner thread,
+     * inside {@code process}, {@code perform}, {@code cancel} or {@code close}: here always within
+     * one of this actor's message handlers. {@link #onStageCompleted} checks that, and hands a
+     * stage completed elsewhere back to the actor as a {@link CompletedElsewhere} message.
+     */
     private static final class Running {
+        /** For what may be logged off the actor's thread, where its context must not be used. */
+        private static final Logger OFF_THREAD_LOG = LoggerFactory.getLogger(MultiActor.class);
         /** Loop iterations within one Perform message, so that Pekko's own bookkeeping runs now and then. */
         private static final int MAX_LOOPS_PER_MESSAGE = 64;
         private final ActorContext<Command> ctx;
+        /** The actor's own ref, safe to use from any thread (unlike {@link #ctx}). */
+        private final ActorRef<Command> self;
         private final WakingMailbox.Queue mailbox;
         private final Multi multi;
         private final long maxBlockMillis;
@@ -253,6 +274,7 @@ public final class MultiActor {
 
         Running(ActorContext<Command> ctx, MultiActorSettings settings, WakingMailbox.Queue mailbox, Multi multi) {
             this.ctx = ctx;
+            this.self = ctx.getSelf();
             this.mailbox = mailbox;
             this.multi = multi;
             this.maxBlockMillis = settings.maxBlock().toMillis();
@@ -264,6 +286,7 @@ public final class MultiActor {
                     .onMessage(Cancel.class, this::onCancel)
                     .onMessage(Perform.class, p -> onPerform())
                     .onMessage(RequesterStopped.class, this::onRequesterStopped)
+                    .onMessage(CompletedElsewhere.class, this::onCompletedElsewhere)
                     .onSignal(PostStop.class, s -> onStop())
                     .build();
         }
@@ -283,7 +306,8 @@ public final class MultiActor {
                 return Behaviors.same();
             }
             answerFor(request, replyTo);
-            stage.whenComplete((outcome, error) -> reply(request, replyTo, outcome, error));
+            // Runs on this thread: now if the outcome is known, else in a later perform/cancel/close.
+            stage.whenComplete((outcome, error) -> onStageCompleted(request, replyTo, outcome, error));
             queuePerform();
             return Behaviors.same();
         }
@@ -296,6 +320,7 @@ public final class MultiActor {
         }
 
         private Behavior<Command> onRequesterStopped(RequesterStopped stopped) {
+            checkThread();
             List<RequestProtocol<?, ?>> orphans = new ArrayList<>();
             requesterOf.forEach((request, requester) -> {
                 if (requester.equals(stopped.requester())) orphans.add(request);
@@ -336,17 +361,41 @@ public final class MultiActor {
             return Behaviors.same();
         }
 
+        private Behavior<Command> onCompletedElsewhere(CompletedElsewhere c) {
+            checkThread();
+            reply(c.request(), c.replyTo(), c.outcome(), c.error());
+            return Behaviors.same();
+        }
+
         private void queuePerform() {
             if (!performQueued && multi.activeTransfers() > 0) {
                 performQueued = true;
-                ctx.getSelf().tell(Perform.INSTANCE);
+                self.tell(Perform.INSTANCE);
             }
         }
 
+        /**
+         * A stage's completion. {@link #reply} touches the actor's state and context, so it runs
+         * only on the actor's thread, which is the multi's owner; should a stage ever complete on
+         * another thread, that is logged as the bug it is and the reply goes through the mailbox.
+         */
+        private void onStageCompleted(RequestProtocol<Object, Object> request, ActorRef<Reply<Object, Object>> replyTo,
+                                      Outcome<Object, Object> outcome, Throwable error) {
+            if (Thread.currentThread() == multi.owner()) {
+                reply(request, replyTo, outcome, error);
+                return;
+            }
+            OFF_THREAD_LOG.error("MultiActor {}: the stage for {} completed on thread {}, not on the multi's owner {};"
+                    + " replying through the mailbox", self.path(), request, Thread.currentThread().getName(),
+                    multi.owner().getName());
+            self.tell(new CompletedElsewhere(request, replyTo, outcome, error));
+        }
+
+        /** Answers a Process from its stage's outcome; on the actor's thread only. */
         private void reply(RequestProtocol<Object, Object> request, ActorRef<Reply<Object, Object>> replyTo,
                            Outcome<Object, Object> outcome, Throwable error) {
-            // Runs inside the stage's completion: an exception here would vanish into the
-            // dependent stage, so it is logged instead.
+            // Usually runs inside the stage's completion, where an exception would vanish into
+            // the dependent stage: it is logged instead.
             try {
                 if (error != null) {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
