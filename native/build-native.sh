@@ -22,7 +22,9 @@ MSG
 fi
 
 mkdir -p "$out_dir/org/konnect/curl/jni/$platform"
-gcc -std=gnu11 -O2 -fPIC -Wall -Wextra -Werror -shared \
+# Hidden by default: the library exports only JNI_OnLoad/JNI_OnUnload (JNIEXPORT); every native
+# is registered from jni_onload.c's table, so no symbol needs to be found by name.
+gcc -std=gnu11 -O2 -fPIC -fvisibility=hidden -Wall -Wextra -Werror -shared \
   -I"$java_home/include" -I"$java_home/include/linux" \
   -o "$out_dir/org/konnect/curl/jni/$platform/libkonnectcurl.so" \
   "$src_dir"/*.c -lcurl

@@ -3,7 +3,9 @@
  *
  * One job: drive libcurl's multi interface from one Java thread, with an epoll loop
  * underneath and upcalls into Java for transfer callbacks. Every allocation made here is
- * counted (km_live_*) so that Java tests can prove nothing leaks.
+ * counted (km_live_*) so that Java tests can prove nothing leaks. Results cross the boundary
+ * in the one convention of boundary.h. Only JNI_OnLoad and JNI_OnUnload are exported
+ * (-fvisibility=hidden); every native is registered from the one table in jni_onload.c.
  */
 #ifndef KONNECT_H
 #define KONNECT_H
@@ -13,19 +15,18 @@
 #include <stdint.h>
 #include <sys/epoll.h>
 
-/* Callback kinds; must match org.konnect.curl.jni.CurlNative.CB_*. */
-enum km_callback_kind { KM_CB_WRITE = 0, KM_CB_READ, KM_CB_HEADER, KM_CB_XFERINFO, KM_CB_DEBUG, KM_CB_COUNT };
+#include "boundary.h"
 
 /*
- * A view of native memory handed to Java callbacks: one reusable direct ByteBuffer per kind
- * and multi handle whose address is re-pointed for every call, so a callback allocates nothing.
+ * A view of native memory handed to Java callbacks: one reusable direct ByteBuffer per multi
+ * handle whose address is re-pointed for every call, so a callback allocates nothing.
  */
 typedef struct km_window {
     jobject buffer;           /* global ref to a DirectByteBuffer; capacity 0 while idle */
     int depth;                /* nested upcalls using it (an unpause inside a callback) */
 } km_window;
 
-/* The view's state, saved around a nested upcall of the same kind. */
+/* The view's state, saved around a nested upcall. */
 typedef struct km_view_state {
     jlong address;
     jint capacity, limit, position, mark;
@@ -41,11 +42,11 @@ typedef struct km_multi {
     unsigned long data_upcalls; /* data callbacks delivered so far; tells whether a sweep did work */
     int closing;              /* no upcalls once set */
     JNIEnv *env;              /* the owner thread's env, valid during a native call only */
-    jobject callbacks;        /* global ref: org.konnect.curl.jni.NativeCallbacks */
+    jobject router;           /* global ref: org.konnect.curl.CallbackRouter */
     int32_t *done;            /* caller-provided buffer: (slot, CURLcode) pairs */
     int32_t *wake_pending;    /* in the same buffer, after the pairs: Java's "eventfd written" flag */
     int done_capacity;        /* in pairs */
-    km_window windows[KM_CB_COUNT];
+    km_window window;
     struct epoll_event *events;
     int events_capacity;
 } km_multi;
@@ -66,26 +67,75 @@ typedef struct km_easy {
     char errbuf[CURL_ERROR_SIZE];
 } km_easy;
 
+#define KM_MULTI(p) ((km_multi *) (intptr_t) (p))
+#define KM_EASY(p) ((km_easy *) (intptr_t) (p))
+
 /* Live native objects: multi and easy structs, slists, kept-alive buffers, global refs. */
 void km_live_inc(void);
 void km_live_dec(void);
 jlong km_live_count(void);
 
-/* Cached at load time (jni_onload.c). */
-extern jmethodID km_mid_on_write, km_mid_on_read, km_mid_on_header, km_mid_on_xferinfo, km_mid_on_debug;
+/* Cached once at load time (jni_onload.c). */
+extern jmethodID km_mid_on_data, km_mid_on_xferinfo;
 extern jfieldID km_fid_buffer_address;   /* java.nio.Buffer fields, or all NULL when one is absent */
 extern jfieldID km_fid_buffer_capacity, km_fid_buffer_limit, km_fid_buffer_position, km_fid_buffer_mark;
+extern jclass km_class_object;           /* java.lang.Object */
 extern jclass km_class_string;           /* java.lang.String */
 extern jclass km_class_byte_array;       /* byte[] */
+extern jclass km_class_byte_array_array; /* byte[][] */
 
-/* Upcall helpers (callbacks.c). An idle window points here, with capacity 0. */
+/* The callback view (window.c). An idle window points at km_empty_view, with capacity 0. */
 extern char km_empty_view[1];
+int km_window_open(JNIEnv *env, km_window *w);
+void km_window_close(JNIEnv *env, km_window *w);
 jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, km_view_state *saved);
 void km_window_leave(JNIEnv *env, km_window *w, jobject view, const km_view_state *saved);
-int km_upcall_failed(JNIEnv *env, km_easy *e);
-void km_set_callback(km_easy *e, int kind, int enabled, CURLcode *rc);
+
+/* Transfer callbacks (callbacks.c). */
+CURLcode km_set_callback(km_easy *e, CURLoption function, int enabled);
 
 /* Base options every pooled handle carries (easy.c). */
 CURLcode km_easy_apply_base(km_easy *e);
+
+/* The natives, one declaration per file that defines them; registered in jni_onload.c. */
+/* library.c */
+jstring km_version(JNIEnv *env, jclass cls);
+jint km_headers_version_num(JNIEnv *env, jclass cls);
+jobjectArray km_version_info(JNIEnv *env, jclass cls);
+jobjectArray km_option_table(JNIEnv *env, jclass cls);
+jlong km_live_objects(JNIEnv *env, jclass cls);
+jstring km_errno_message(JNIEnv *env, jclass cls, jint err);
+jstring km_easy_strerror(JNIEnv *env, jclass cls, jint code);
+jstring km_multi_strerror(JNIEnv *env, jclass cls, jint code);
+/* multi.c */
+jlong km_multi_open(JNIEnv *env, jclass cls, jobject router, jobject done_buffer, jint done_capacity);
+jint km_multi_eventfd(JNIEnv *env, jclass cls, jlong mp);
+jint km_eventfd_write(JNIEnv *env, jclass cls, jint fd);
+jint km_multi_setopt_long(JNIEnv *env, jclass cls, jlong mp, jint option, jlong value);
+jint km_multi_add(JNIEnv *env, jclass cls, jlong mp, jlong ep);
+jint km_multi_remove(JNIEnv *env, jclass cls, jlong mp, jlong ep);
+jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms);
+void km_multi_close(JNIEnv *env, jclass cls, jlong mp);
+/* easy.c */
+jlong km_easy_create(JNIEnv *env, jclass cls, jlong mp, jint slot);
+jint km_easy_reset(JNIEnv *env, jclass cls, jlong ep);
+void km_easy_cleanup(JNIEnv *env, jclass cls, jlong ep);
+jint km_easy_set_long(JNIEnv *env, jclass cls, jlong ep, jint option, jlong value);
+jint km_easy_set_off_t(JNIEnv *env, jclass cls, jlong ep, jint option, jlong value);
+jint km_easy_set_string(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value);
+jint km_easy_set_slist(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectArray items);
+jint km_easy_set_blob(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value);
+jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value);
+jint km_easy_set_callback(JNIEnv *env, jclass cls, jlong ep, jint function, jboolean enabled);
+jint km_easy_pause(JNIEnv *env, jclass cls, jlong ep, jint bitmask);
+jbyteArray km_easy_error_buffer(JNIEnv *env, jclass cls, jlong ep);
+jthrowable km_easy_take_exception(JNIEnv *env, jclass cls, jlong ep);
+/* getinfo.c */
+jbyteArray km_bytes_of(JNIEnv *env, const char *s);   /* a C string's bytes, or NULL for NULL */
+jint km_easy_getinfo_long(JNIEnv *env, jclass cls, jlong ep, jint info, jlongArray out);
+jint km_easy_getinfo_double(JNIEnv *env, jclass cls, jlong ep, jint info, jdoubleArray out);
+jint km_easy_getinfo_string(JNIEnv *env, jclass cls, jlong ep, jint info, jobjectArray out);
+jint km_easy_getinfo_slist(JNIEnv *env, jclass cls, jlong ep, jint info, jobjectArray out);
+jint km_easy_getinfo_certinfo(JNIEnv *env, jclass cls, jlong ep, jobjectArray out);
 
 #endif

@@ -4,8 +4,7 @@
  * CURLMOPT_SOCKETFUNCTION maps onto epoll_ctl, CURLMOPT_TIMERFUNCTION onto the epoll_wait
  * deadline, and an eventfd lets any thread wake the loop. One km_multi_perform call is one
  * loop iteration; finished transfers are written into the caller's buffer as a batch.
- * Syscall failures come back as a negative errno, libcurl multi failures as
- * KM_MULTI_ERROR_BASE - CURLMcode; the Java side turns both into precise exceptions.
+ * Failures come back in boundary.h's convention: KM_ERRNO for syscalls, KM_CURLM for libcurl.
  */
 #define _GNU_SOURCE
 #include "konnect.h"
@@ -17,8 +16,6 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 
-#define KM_MULTI_ERROR_BASE (-100000)
-#define KM_DONE_CALLBACK_THREW 0x40000000   /* CurlNative.DONE_CALLBACK_THREW */
 #define KM_EVENTS 256
 /* How long the loop must be quiet, after libcurl worked, before it sweeps every transfer. */
 #define KM_QUIET_MS 20
@@ -67,10 +64,8 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp) {
 }
 
 static void free_multi(JNIEnv *env, km_multi *m) {
-    for (int i = 0; i < KM_CB_COUNT; i++) {
-        if (m->windows[i].buffer) { (*env)->DeleteGlobalRef(env, m->windows[i].buffer); km_live_dec(); }
-    }
-    if (m->callbacks) { (*env)->DeleteGlobalRef(env, m->callbacks); km_live_dec(); }
+    km_window_close(env, &m->window);
+    if (m->router) { (*env)->DeleteGlobalRef(env, m->router); km_live_dec(); }
     if (m->evfd >= 0) close(m->evfd);
     if (m->epfd >= 0) close(m->epfd);
     free(m->events);
@@ -78,48 +73,36 @@ static void free_multi(JNIEnv *env, km_multi *m) {
     km_live_dec();
 }
 
-/* Returns the multi pointer, or a negative errno / KM_MULTI_ERROR_BASE on failure. */
-static jlong km_multi_open(JNIEnv *env, jclass cls, jobject callbacks, jobject done_buffer, jint done_capacity) {
+/* Returns the multi pointer, or KM_ERRNO / KM_CURLM. */
+jlong km_multi_open(JNIEnv *env, jclass cls, jobject router, jobject done_buffer, jint done_capacity) {
     (void) cls;
     km_multi *m = calloc(1, sizeof *m);
-    if (!m) return -ENOMEM;
+    if (!m) return KM_ERRNO(ENOMEM);
     km_live_inc();
     m->epfd = m->evfd = -1;
     m->deadline_ms = -1;
     m->events_capacity = KM_EVENTS;
     m->events = calloc(KM_EVENTS, sizeof *m->events);
-    if (!m->events) { free_multi(env, m); return -ENOMEM; }
+    if (!m->events) { free_multi(env, m); return KM_ERRNO(ENOMEM); }
     m->done = (*env)->GetDirectBufferAddress(env, done_buffer);
     if (!m->done || (*env)->GetDirectBufferCapacity(env, done_buffer) < (jlong) done_capacity * 8 + 4) {
         free_multi(env, m);
-        return -EINVAL;
+        return KM_ERRNO(EINVAL);
     }
     m->done_capacity = done_capacity;
     m->wake_pending = m->done + 2 * done_capacity;
-    m->callbacks = (*env)->NewGlobalRef(env, callbacks);
-    if (!m->callbacks) { free_multi(env, m); return -ENOMEM; }
+    m->router = (*env)->NewGlobalRef(env, router);
+    if (!m->router) { free_multi(env, m); return KM_ERRNO(ENOMEM); }
     km_live_inc();
-    if (km_fid_buffer_address) {
-        for (int i = 0; i < KM_CB_COUNT; i++) {
-            /* Capacity 1 to be created; emptied to 0 below (km_window_leave's idle state). */
-            jobject local = (*env)->NewDirectByteBuffer(env, km_empty_view, 1);
-            if (!local) { (*env)->ExceptionClear(env); free_multi(env, m); return -ENOMEM; }
-            m->windows[i].buffer = (*env)->NewGlobalRef(env, local);
-            (*env)->DeleteLocalRef(env, local);
-            if (!m->windows[i].buffer) { free_multi(env, m); return -ENOMEM; }
-            km_live_inc();
-            m->windows[i].depth = 1;
-            km_window_leave(env, &m->windows[i], NULL, NULL);
-        }
-    }
+    if (km_window_open(env, &m->window) != 0) { (*env)->ExceptionClear(env); free_multi(env, m); return KM_ERRNO(ENOMEM); }
     m->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (m->epfd < 0) { int err = errno; free_multi(env, m); return -err; }
+    if (m->epfd < 0) { int err = errno; free_multi(env, m); return KM_ERRNO(err); }
     m->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (m->evfd < 0) { int err = errno; free_multi(env, m); return -err; }
+    if (m->evfd < 0) { int err = errno; free_multi(env, m); return KM_ERRNO(err); }
     struct epoll_event ev = { .events = EPOLLIN, .data.fd = m->evfd };
-    if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->evfd, &ev) < 0) { int err = errno; free_multi(env, m); return -err; }
+    if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->evfd, &ev) < 0) { int err = errno; free_multi(env, m); return KM_ERRNO(err); }
     m->multi = curl_multi_init();
-    if (!m->multi) { free_multi(env, m); return KM_MULTI_ERROR_BASE - CURLM_OUT_OF_MEMORY; }
+    if (!m->multi) { free_multi(env, m); return KM_CURLM(CURLM_OUT_OF_MEMORY); }
     CURLMcode mc = curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
     if (!mc) mc = curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
     if (!mc) mc = curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
@@ -127,42 +110,41 @@ static jlong km_multi_open(JNIEnv *env, jclass cls, jobject callbacks, jobject d
     if (mc) {
         curl_multi_cleanup(m->multi);
         free_multi(env, m);
-        return KM_MULTI_ERROR_BASE - mc;
+        return KM_CURLM(mc);
     }
     return (jlong) (intptr_t) m;
 }
 
-static jint km_multi_eventfd(JNIEnv *env, jclass cls, jlong mp) {
+jint km_multi_eventfd(JNIEnv *env, jclass cls, jlong mp) {
     (void) env; (void) cls;
-    return ((km_multi *) (intptr_t) mp)->evfd;
+    return KM_MULTI(mp)->evfd;
 }
 
 /* Thread-safe: the Java side guarantees the fd is open (it closes it under the same lock). */
-static jint km_eventfd_write(JNIEnv *env, jclass cls, jint fd) {
+jint km_eventfd_write(JNIEnv *env, jclass cls, jint fd) {
     (void) env; (void) cls;
     uint64_t one = 1;
-    if (write(fd, &one, sizeof one) < 0 && errno != EAGAIN) return -errno;
+    if (write(fd, &one, sizeof one) < 0 && errno != EAGAIN) return KM_ERRNO(errno);
     return 0;
 }
 
-static jint km_multi_setopt_long(JNIEnv *env, jclass cls, jlong mp, jint option, jlong value) {
+jint km_multi_setopt_long(JNIEnv *env, jclass cls, jlong mp, jint option, jlong value) {
     (void) env; (void) cls;
-    km_multi *m = (km_multi *) (intptr_t) mp;
-    return curl_multi_setopt(m->multi, (CURLMoption) option, (long) value);
+    return KM_CURLM_RESULT(curl_multi_setopt(KM_MULTI(mp)->multi, (CURLMoption) option, (long) value));
 }
 
-static jint km_multi_add(JNIEnv *env, jclass cls, jlong mp, jlong ep) {
+jint km_multi_add(JNIEnv *env, jclass cls, jlong mp, jlong ep) {
     (void) cls;
-    km_multi *m = (km_multi *) (intptr_t) mp;
+    km_multi *m = KM_MULTI(mp);
     m->env = env;
-    return curl_multi_add_handle(m->multi, ((km_easy *) (intptr_t) ep)->easy);
+    return KM_CURLM_RESULT(curl_multi_add_handle(m->multi, KM_EASY(ep)->easy));
 }
 
-static jint km_multi_remove(JNIEnv *env, jclass cls, jlong mp, jlong ep) {
+jint km_multi_remove(JNIEnv *env, jclass cls, jlong mp, jlong ep) {
     (void) cls;
-    km_multi *m = (km_multi *) (intptr_t) mp;
+    km_multi *m = KM_MULTI(mp);
     m->env = env;
-    return curl_multi_remove_handle(m->multi, ((km_easy *) (intptr_t) ep)->easy);
+    return KM_CURLM_RESULT(curl_multi_remove_handle(m->multi, KM_EASY(ep)->easy));
 }
 
 /* Moves finished transfers out of the multi handle into the done buffer. */
@@ -218,11 +200,11 @@ static int wait_millis(km_multi *m, int timeout_ms) {
 /*
  * One loop iteration: wait at most timeout_ms (less when libcurl's timer is due sooner),
  * act on ready sockets and on the timer, then report finished transfers.
- * Returns how many (slot, code) pairs were written, or a negative error.
+ * Returns how many (slot, code) pairs were written, or KM_ERRNO / KM_CURLM.
  */
-static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
+jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
     (void) cls;
-    km_multi *m = (km_multi *) (intptr_t) mp;
+    km_multi *m = KM_MULTI(mp);
     m->env = env;
     int running;
     int64_t started = now_ms();
@@ -233,7 +215,7 @@ static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms)
         if (n == 0) {
             CURLMcode mc;
             m->active_since_sweep = sweep(m, &mc);
-            if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+            if (mc != CURLM_OK) return KM_CURLM(mc);
             int done = collect_done(m);
             if (done > 0 || m->active_since_sweep) return done;   /* back to the caller, then round again */
             int left = timeout_ms - (int) (now_ms() - started);
@@ -243,7 +225,7 @@ static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms)
         n = epoll_wait(m->epfd, m->events, m->events_capacity, wait);
     }
     if (n < 0) {
-        if (errno != EINTR) return -errno;
+        if (errno != EINTR) return KM_ERRNO(errno);
         n = 0;
     }
     for (int i = 0; i < n; i++) {
@@ -253,56 +235,35 @@ static jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms)
             /* Cleared before draining: a wake-up from here on writes the eventfd again. */
             __atomic_store_n(m->wake_pending, 0, __ATOMIC_SEQ_CST);
             uint64_t value;
-            if (read(m->evfd, &value, sizeof value) < 0 && errno != EAGAIN) return -errno;
+            if (read(m->evfd, &value, sizeof value) < 0 && errno != EAGAIN) return KM_ERRNO(errno);
             continue;
         }
         int flags = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0)
                   | ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
         CURLMcode mc = curl_multi_socket_action(m->multi, fd, flags, &running);
-        if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+        if (mc != CURLM_OK) return KM_CURLM(mc);
         m->active_since_sweep = 1;
     }
     if (m->deadline_ms >= 0 && now_ms() >= m->deadline_ms) {
         m->deadline_ms = -1;   /* one-shot: libcurl sets the next one from inside the call */
         CURLMcode mc = curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-        if (mc != CURLM_OK) return KM_MULTI_ERROR_BASE - mc;
+        if (mc != CURLM_OK) return KM_CURLM(mc);
         m->active_since_sweep = 1;
     }
     if (m->socket_errno) {
         int err = m->socket_errno;
         m->socket_errno = 0;
-        return -err;
+        return KM_ERRNO(err);
     }
     return collect_done(m);
 }
 
 /* The Java side has removed and cleaned every easy handle before calling this. */
-static void km_multi_close(JNIEnv *env, jclass cls, jlong mp) {
+void km_multi_close(JNIEnv *env, jclass cls, jlong mp) {
     (void) cls;
-    km_multi *m = (km_multi *) (intptr_t) mp;
+    km_multi *m = KM_MULTI(mp);
     m->env = env;
     m->closing = 1;
     curl_multi_cleanup(m->multi);
     free_multi(env, m);
-}
-
-static jstring km_multi_strerror(JNIEnv *env, jclass cls, jint code) {
-    (void) cls;
-    return (*env)->NewStringUTF(env, curl_multi_strerror((CURLMcode) code));
-}
-
-static const JNINativeMethod multi_methods[] = {
-    { "multiOpen", "(Lorg/konnect/curl/jni/NativeCallbacks;Ljava/nio/ByteBuffer;I)J", (void *) km_multi_open },
-    { "multiEventFd", "(J)I", (void *) km_multi_eventfd },
-    { "eventfdWrite", "(I)I", (void *) km_eventfd_write },
-    { "multiSetoptLong", "(JIJ)I", (void *) km_multi_setopt_long },
-    { "multiAdd", "(JJ)I", (void *) km_multi_add },
-    { "multiRemove", "(JJ)I", (void *) km_multi_remove },
-    { "multiPerform", "(JI)I", (void *) km_multi_perform },
-    { "multiClose", "(J)V", (void *) km_multi_close },
-    { "multiStrerror", "(I)Ljava/lang/String;", (void *) km_multi_strerror },
-};
-
-int km_register_multi(JNIEnv *env, jclass cls) {
-    return (*env)->RegisterNatives(env, cls, multi_methods, sizeof multi_methods / sizeof multi_methods[0]);
 }

@@ -3,7 +3,7 @@ package org.konnect.curl;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Objects;
-import org.konnect.curl.jni.CurlNative;
+import org.konnect.curl.jni.LibcurlConstants;
 
 /**
  * Configures one transfer's libcurl easy handle during {@link RequestProtocol#configureHandle}
@@ -12,15 +12,13 @@ import org.konnect.curl.jni.CurlNative;
  */
 public final class ConfigHandle {
     /** {@code CURLPAUSE_RECV}: stop receiving. */
-    public static final int PAUSE_RECV = 1;
+    public static final int PAUSE_RECV = LibcurlConstants.CURLPAUSE_RECV;
     /** {@code CURLPAUSE_SEND}: stop sending. */
-    public static final int PAUSE_SEND = 4;
+    public static final int PAUSE_SEND = LibcurlConstants.CURLPAUSE_SEND;
     /** {@code CURLPAUSE_ALL}: stop receiving and sending. */
-    public static final int PAUSE_ALL = PAUSE_RECV | PAUSE_SEND;
+    public static final int PAUSE_ALL = LibcurlConstants.CURLPAUSE_ALL;
     /** {@code CURLPAUSE_CONT}: resume both directions. */
-    public static final int PAUSE_CONT = 0;
-
-    private static final int CURLE_UNKNOWN_OPTION = 48, CURLE_NOT_BUILT_IN = 4;
+    public static final int PAUSE_CONT = LibcurlConstants.CURLPAUSE_CONT;
 
     private final Multi multi;
     private final Transfer transfer;
@@ -133,13 +131,8 @@ public final class ConfigHandle {
             throw new IllegalArgumentException(option + " " + option.unsupportedReason());
         }
         if (!forget(option)) return this;
-        int rc = CurlNative.easyReset(transfer.easy.pointer);
-        if (rc != 0) throw CurlError.of(rc);
-        transfer.write = null;
-        transfer.read = null;
-        transfer.header = null;
-        transfer.xferinfo = null;
-        transfer.debug = null;
+        Native.easyReset(transfer.easy.pointer);
+        transfer.clearCallbacks();
         for (int i = 0; i < journalSize; i += 2) apply((CurlOpt) journal[i], journal[i + 1]);
         return this;
     }
@@ -162,8 +155,6 @@ public final class ConfigHandle {
         multi.pause(transfer, bitmask);
     }
 
-    private static final int POSTFIELDSIZE = 60, POSTFIELDSIZE_LARGE = 30120, COPYPOSTFIELDS = 10165;
-
     private Object currentById(int id) {
         for (int i = 0; i < journalSize; i += 2) {
             if (((CurlOpt) journal[i]).id() == id) return journal[i + 1];
@@ -177,9 +168,9 @@ public final class ConfigHandle {
      * READFUNCTION, as libcurl documents.)
      */
     private void checkBodySize(CurlOpt option, Object value) {
-        if (option.id() != POSTFIELDSIZE && option.id() != POSTFIELDSIZE_LARGE) return;
+        if (option.id() != LibcurlConstants.CURLOPT_POSTFIELDSIZE && option.id() != LibcurlConstants.CURLOPT_POSTFIELDSIZE_LARGE) return;
         Object body = current(CurlOpt.POSTFIELDS);
-        if (body == null) body = currentById(COPYPOSTFIELDS);
+        if (body == null) body = currentById(LibcurlConstants.CURLOPT_COPYPOSTFIELDS);
         if (body == null) return;
         long kept = body instanceof String ? ((String) body).getBytes(StandardCharsets.UTF_8).length : ((byte[]) body).length;
         long size = toLong(option, value, false);
@@ -199,64 +190,39 @@ public final class ConfigHandle {
 
     private void apply(CurlOpt option, Object value) {
         long easy = transfer.easy.pointer;
-        int id = option.id();
-        int rc;
         switch (option.kind()) {
             case LONG:
-                rc = CurlNative.easySetLong(easy, id, toLong(option, value, true));
+                Native.easySetLong(easy, option, toLong(option, value, true), value);
                 break;
             case OFF_T:
-                rc = CurlNative.easySetOffT(easy, id, toLong(option, value, false));
+                Native.easySetOffT(easy, option, toLong(option, value, false), value);
                 break;
             case STRING:
-                rc = CurlNative.easySetString(easy, id, cString(option, expect(option, value, String.class)));
+                Native.easySetString(easy, option, cString(option, expect(option, value, String.class)), value);
                 break;
             case SLIST:
-                rc = CurlNative.easySetSlist(easy, id, slist(option, value));
+                Native.easySetSlist(easy, option, slist(option, value), value);
                 break;
             case BLOB:
-                rc = CurlNative.easySetBlob(easy, id, expect(option, value, byte[].class));
+                Native.easySetBlob(easy, option, expect(option, value, byte[].class), value);
                 break;
             case BYTES:
-                rc = CurlNative.easySetPostFields(easy, id, value instanceof String
-                        ? ((String) value).getBytes(StandardCharsets.UTF_8) : expect(option, value, byte[].class));
+                Native.easySetPostFields(easy, option, value instanceof String
+                        ? ((String) value).getBytes(StandardCharsets.UTF_8) : expect(option, value, byte[].class), value);
                 break;
             case CALLBACK:
-                rc = setCallback(option, value);
+                setCallback(option, value);
                 break;
             default:
                 throw new IllegalArgumentException(option + " " + option.unsupportedReason());
         }
-        if (rc == 0) return;
-        if (rc == CURLE_UNKNOWN_OPTION || rc == CURLE_NOT_BUILT_IN) {
-            throw new IllegalArgumentException(option + " is not supported by libcurl " + Curl.version()
-                    + ": " + CurlError.nameOf(rc));
-        }
-        throw new IllegalArgumentException(option + ": libcurl rejected the value " + describe(value) + ": "
-                + CurlError.nameOf(rc) + " (" + CurlNative.easyStrerror(rc) + ")");
     }
 
-    private int setCallback(CurlOpt option, Object value) {
-        Class<?> type = option.callbackType();
-        expect(option, value, type);
-        int kind;
-        if (type == WriteCallback.class) {
-            transfer.write = (WriteCallback) value;
-            kind = CurlNative.CB_WRITE;
-        } else if (type == ReadCallback.class) {
-            transfer.read = (ReadCallback) value;
-            kind = CurlNative.CB_READ;
-        } else if (type == HeaderCallback.class) {
-            transfer.header = (HeaderCallback) value;
-            kind = CurlNative.CB_HEADER;
-        } else if (type == XferInfoCallback.class) {
-            transfer.xferinfo = (XferInfoCallback) value;
-            kind = CurlNative.CB_XFERINFO;
-        } else {
-            transfer.debug = (DebugCallback) value;
-            kind = CurlNative.CB_DEBUG;
-        }
-        return CurlNative.easySetCallback(transfer.easy.pointer, kind, true);
+    private void setCallback(CurlOpt option, Object value) {
+        CallbackKind kind = CallbackKind.ofOption(option.id());
+        expect(option, value, kind.type);
+        Native.easySetCallback(transfer.easy.pointer, option, value);
+        transfer.easy.callbacks[kind.ordinal()] = value;
     }
 
     private static long toLong(CurlOpt option, Object value, boolean allowNamed) {

@@ -1,7 +1,6 @@
 package org.konnect.curl;
 
 import java.util.List;
-import org.konnect.curl.jni.CurlNative;
 
 /** Facts about the loaded libcurl, and the native-object counter used to prove nothing leaks. */
 public final class Curl {
@@ -13,7 +12,7 @@ public final class Curl {
      * @return libcurl's version string, with those of the libraries it uses
      */
     public static String version() {
-        return CurlNative.version();
+        return Native.version();
     }
 
     /**
@@ -22,7 +21,7 @@ public final class Curl {
      * @return {@code curl_version_info}'s {@code version_num}: 8 bits each for major, minor, patch
      */
     public static int versionNumber() {
-        return ((int[]) CurlNative.versionInfo()[0])[0];
+        return ((int[]) Native.versionInfo()[0])[0];
     }
 
     /**
@@ -32,7 +31,7 @@ public final class Curl {
      * @see TlsBackend#current()
      */
     public static String sslVersion() {
-        return (String) CurlNative.versionInfo()[1];
+        return (String) Native.versionInfo()[1];
     }
 
     /**
@@ -41,7 +40,7 @@ public final class Curl {
      * @return the protocol names as libcurl lists them, in an unmodifiable list
      */
     public static List<String> protocols() {
-        Object[] info = CurlNative.versionInfo();
+        Object[] info = Native.versionInfo();
         String[] protocols = new String[info.length - 2];
         System.arraycopy(info, 2, protocols, 0, protocols.length);
         return List.of(protocols);
@@ -55,6 +54,6 @@ public final class Curl {
      * @return the number of native objects allocated and not yet freed
      */
     public static long liveNativeObjects() {
-        return CurlNative.liveObjects();
+        return Native.liveObjects();
     }
 }

@@ -4,16 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.konnect.curl.jni.CurlNative;
+import org.konnect.curl.jni.LibcurlConstants;
 
 /**
  * Reads libcurl's transfer info ({@code curl_easy_getinfo}) during
  * {@link RequestProtocol#completed}; afterwards every call throws {@link IllegalStateException}.
  */
 public final class GetInfoHandle {
-    private static final int CURLE_UNKNOWN_OPTION = 48, CURLE_BAD_FUNCTION_ARGUMENT = 43;
     /** {@code CURLINFO_PRIVATE}: typed as a string by libcurl, but it holds the engine's handle pointer. */
-    private static final int PRIVATE = CurlInfo.STRING + 21;
+    private static final int PRIVATE = LibcurlConstants.CURLINFO_PRIVATE;
 
     private final Multi multi;
     private final long easy;
@@ -72,39 +71,34 @@ public final class GetInfoHandle {
         if (id == PRIVATE) {
             throw new IllegalArgumentException(info + " is Konnect's own native pointer, not readable from Java");
         }
-        int rc;
         Object value;
-        switch (id & CurlInfo.TYPEMASK) {
-            case CurlInfo.LONG:
-            case CurlInfo.SOCKET:
-            case CurlInfo.OFF_T:
-                rc = CurlNative.easyGetinfoLong(easy, id, longOut);
-                value = longOut[0];
-                break;
-            case CurlInfo.DOUBLE:
-                rc = CurlNative.easyGetinfoDouble(easy, id, doubleOut);
-                value = doubleOut[0];
-                break;
-            case CurlInfo.STRING:
-                rc = CurlNative.easyGetinfoString(easy, id, objectOut);
+        switch (id & LibcurlConstants.CURLINFO_TYPEMASK) {
+            case LibcurlConstants.CURLINFO_LONG:
+            case LibcurlConstants.CURLINFO_SOCKET:
+            case LibcurlConstants.CURLINFO_OFF_T:
+                Native.easyGetinfoLong(easy, info, longOut);
+                return longOut[0];
+            case LibcurlConstants.CURLINFO_DOUBLE:
+                Native.easyGetinfoDouble(easy, info, doubleOut);
+                return doubleOut[0];
+            case LibcurlConstants.CURLINFO_STRING:
+                Native.easyGetinfoString(easy, info, objectOut);
                 value = objectOut[0] == null ? null : new String((byte[]) objectOut[0], StandardCharsets.UTF_8);
                 break;
-            case CurlInfo.SLIST:
-                rc = id == CurlInfo.CERTINFO_ID
-                        ? CurlNative.easyGetinfoCertinfo(easy, objectOut)
-                        : CurlNative.easyGetinfoSlist(easy, id, objectOut);
-                value = id == CurlInfo.CERTINFO_ID ? certificates((byte[][][]) objectOut[0]) : strings((byte[][]) objectOut[0]);
+            case LibcurlConstants.CURLINFO_SLIST:
+                if (id == LibcurlConstants.CURLINFO_CERTINFO) {
+                    Native.easyGetinfoCertinfo(easy, info, objectOut);
+                    value = certificates((byte[][][]) objectOut[0]);
+                } else {
+                    Native.easyGetinfoSlist(easy, info, objectOut);
+                    value = strings((byte[][]) objectOut[0]);
+                }
                 break;
             default:
-                rc = CURLE_BAD_FUNCTION_ARGUMENT;
-                value = null;
+                throw new IllegalArgumentException(info + " (id 0x" + Integer.toHexString(id) + ") has type bits"
+                        + " libcurl " + Curl.version() + " does not define; it is not readable from Java");
         }
         objectOut[0] = null;
-        if (rc == CURLE_UNKNOWN_OPTION || rc == CURLE_BAD_FUNCTION_ARGUMENT) {
-            throw new IllegalArgumentException(info + " (id 0x" + Integer.toHexString(id) + ") is not readable from Java"
-                    + " or not known to libcurl " + Curl.version() + ": " + CurlError.nameOf(rc));
-        }
-        if (rc != 0) throw CurlError.of(rc);
         return value;
     }
 

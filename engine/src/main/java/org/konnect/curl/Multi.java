@@ -1,22 +1,19 @@
 package org.konnect.curl;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.konnect.curl.jni.CurlNative;
-import org.konnect.curl.jni.NativeCallbacks;
+import org.konnect.curl.jni.LibcurlConstants;
 
 /**
  * One libcurl multi handle and the event loop that drives its transfers.
@@ -39,77 +36,78 @@ import org.konnect.curl.jni.NativeCallbacks;
  */
 public final class Multi implements AutoCloseable {
     private static final int DONE_CAPACITY = 256;
-    // CURLMOPT_* ids
-    private static final int CURLMOPT_PIPELINING = 3, CURLMOPT_MAXCONNECTS = 6, CURLMOPT_MAX_HOST_CONNECTIONS = 7,
-            CURLMOPT_MAX_TOTAL_CONNECTIONS = 13, CURLMOPT_MAX_CONCURRENT_STREAMS = 16;
-    private static final long CURLPIPE_NOTHING = 0, CURLPIPE_MULTIPLEX = 2;
-    private static final int CURLE_FAILED_INIT = 2;
-    private static final DebugCallback.InfoType[] INFO_TYPES = DebugCallback.InfoType.values();
-
-    private final Thread owner;
-    private final MultiOptions options;
-    private final long handle;
-    private final int eventFd;
-    private final ByteBuffer done;
-    private final Object wakeLock = new Object();
     /**
      * An int after the done pairs: 1 once a wake-up has written the eventfd, until the loop
      * clears it (in native code, right before draining the eventfd). Later wake-ups skip the
      * syscall; none is lost, since the one that wrote still wakes the wait.
      */
-    private static final java.lang.invoke.VarHandle WAKE_PENDING =
-            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle WAKE_PENDING = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final int WAKE_OFFSET = DONE_CAPACITY * 8;
+
+    private final Thread owner;
+    private final MultiOptions options;
+    private final long handle;
+    private final int eventFd;
+    /** The native layer's done batch: (slot, CURLcode | flags) pairs, then the wake-pending int. */
+    private final ByteBuffer done;
+    private final Object wakeLock = new Object();
     private volatile boolean closed;
 
+    /** The easy handles, and which transfer holds each slot (read by the {@link CallbackRouter}). */
+    final EasyHandlePool pool;
     private final Map<RequestProtocol<?, ?>, Transfer> transfers = new IdentityHashMap<>();
-    private Transfer[] slots = new Transfer[64];
-    private int nextSlot;
-    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
-    private final ArrayDeque<EasyHandle> idle = new ArrayDeque<>();
     private int activeCount;
-
-    private final ConcurrentLinkedQueue<Runnable> marshalled = new ConcurrentLinkedQueue<>();
+    private final OwnerThreadTasks ownerTasks = new OwnerThreadTasks();
+    private final ReadyStages ready = new ReadyStages();
+    /** Transfers a callback ran for while a stage was pending: checked for an update after libcurl returns. */
+    private final ArrayList<Transfer> touched = new ArrayList<>();
+    /** Transfers to end once libcurl has returned (a callback threw, or cancel was called inside one). */
+    private final ArrayList<Transfer> doomed = new ArrayList<>();
     /** Out-parameters for GetInfoHandle's natives, allocated once per multi. */
     final long[] getinfoLongs = new long[1];
     final double[] getinfoDoubles = new double[1];
     final Object[] getinfoObjects = new Object[1];
-    private final ArrayList<Transfer> touched = new ArrayList<>();
-    private final ArrayList<Transfer> doomed = new ArrayList<>();
-    private final ArrayList<CompletableFuture<Outcome<Object, Object>>> readyStages = new ArrayList<>();
-    private final ArrayList<Object> readyValues = new ArrayList<>();
-    private boolean flushing;
-    private int callbackDepth;
+    /** > 0 while a libcurl callback runs (the {@link CallbackRouter} counts): libcurl forbids re-entry. */
+    int callbackDepth;
     /** > 0 while a RequestProtocol hook runs: process/perform refused, cancel/close deferred. */
     private int hookDepth;
     private boolean performing;
     private boolean closeRequested;
 
     private Multi(MultiOptions options) {
-        CurlNative.ensureLoaded();
+        Native.ensureLoaded();
         this.owner = Thread.currentThread();
         this.options = options;
         this.done = ByteBuffer.allocateDirect(DONE_CAPACITY * 8 + 8).order(ByteOrder.nativeOrder());
-        long h = CurlNative.multiOpen(new Dispatcher(), done, DONE_CAPACITY);
-        if (h < 0) throw nativeFailure("curl_multi_init", h);
-        this.handle = h;
-        this.eventFd = CurlNative.multiEventFd(h);
+        this.handle = Native.multiOpen(new CallbackRouter(this), done, DONE_CAPACITY);
+        this.eventFd = Native.multiEventFd(handle);
+        this.pool = new EasyHandlePool(handle, options.handlePoolSize());
         try {
-            setMultiOption("CURLMOPT_PIPELINING", CURLMOPT_PIPELINING, options.multiplex() ? CURLPIPE_MULTIPLEX : CURLPIPE_NOTHING);
-            if (options.maxConnects() > 0) setMultiOption("CURLMOPT_MAXCONNECTS", CURLMOPT_MAXCONNECTS, options.maxConnects());
-            if (options.maxHostConnections() > 0) {
-                setMultiOption("CURLMOPT_MAX_HOST_CONNECTIONS", CURLMOPT_MAX_HOST_CONNECTIONS, options.maxHostConnections());
-            }
-            if (options.maxTotalConnections() > 0) {
-                setMultiOption("CURLMOPT_MAX_TOTAL_CONNECTIONS", CURLMOPT_MAX_TOTAL_CONNECTIONS, options.maxTotalConnections());
-            }
-            if (options.maxConcurrentStreams() > 0) {
-                setMultiOption("CURLMOPT_MAX_CONCURRENT_STREAMS", CURLMOPT_MAX_CONCURRENT_STREAMS, options.maxConcurrentStreams());
-            }
+            setMultiOptions(options);
         } catch (RuntimeException e) {
             closed = true;
-            CurlNative.multiClose(h);
+            Native.multiClose(handle);
             throw e;
+        }
+    }
+
+    private void setMultiOptions(MultiOptions o) {
+        Native.multiSetopt(handle, "CURLMOPT_PIPELINING", LibcurlConstants.CURLMOPT_PIPELINING,
+                o.multiplex() ? LibcurlConstants.CURLPIPE_MULTIPLEX : LibcurlConstants.CURLPIPE_NOTHING);
+        if (o.maxConnects() > 0) {
+            Native.multiSetopt(handle, "CURLMOPT_MAXCONNECTS", LibcurlConstants.CURLMOPT_MAXCONNECTS, o.maxConnects());
+        }
+        if (o.maxHostConnections() > 0) {
+            Native.multiSetopt(handle, "CURLMOPT_MAX_HOST_CONNECTIONS", LibcurlConstants.CURLMOPT_MAX_HOST_CONNECTIONS,
+                    o.maxHostConnections());
+        }
+        if (o.maxTotalConnections() > 0) {
+            Native.multiSetopt(handle, "CURLMOPT_MAX_TOTAL_CONNECTIONS", LibcurlConstants.CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                    o.maxTotalConnections());
+        }
+        if (o.maxConcurrentStreams() > 0) {
+            Native.multiSetopt(handle, "CURLMOPT_MAX_CONCURRENT_STREAMS", LibcurlConstants.CURLMOPT_MAX_CONCURRENT_STREAMS,
+                    o.maxConcurrentStreams());
         }
     }
 
@@ -280,19 +278,19 @@ public final class Multi implements AutoCloseable {
         performing = true;
         int delivered;
         try {
-            runMarshalled();
-            int timeout = marshalled.isEmpty() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
-            int n = performNative(timeout);
+            ownerTasks.runAll();
+            int timeout = ownerTasks.isEmpty() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
+            int n = Native.multiPerform(handle, timeout);
             handleDone(n);
             while (n == DONE_CAPACITY) {
-                n = performNative(0);
+                n = Native.multiPerform(handle, 0);
                 handleDone(n);
             }
             handleDoomed();
             handleTouched();
         } finally {
             performing = false;
-            delivered = flushReady();
+            delivered = ready.flush();
         }
         if (closeRequested) close();
         return delivered;
@@ -308,8 +306,7 @@ public final class Multi implements AutoCloseable {
         if (!WAKE_PENDING.compareAndSet(done, WAKE_OFFSET, 0, 1)) return;
         synchronized (wakeLock) {
             if (closed) return;
-            int rc = CurlNative.eventfdWrite(eventFd);
-            if (rc < 0) throw nativeFailure("eventfd write", rc);
+            Native.eventfdWrite(eventFd);
         }
     }
 
@@ -332,10 +329,9 @@ public final class Multi implements AutoCloseable {
             closed = true;   // from here process() refuses and wakeup() does nothing
         }
         for (Transfer t : new ArrayList<>(transfers.values())) fail(t, CurlError.cancelled("Multi closed"));
-        for (EasyHandle e : idle) CurlNative.easyCleanup(e.pointer);
-        idle.clear();
-        CurlNative.multiClose(handle);
-        flushReady();
+        pool.close();
+        Native.multiClose(handle);
+        ready.flush();
     }
 
     // ---- owner-thread internals -------------------------------------------------------------
@@ -364,22 +360,18 @@ public final class Multi implements AutoCloseable {
         }
     }
 
-    private void setMultiOption(String name, int option, long value) {
-        int rc = CurlNative.multiSetoptLong(handle, option, value);
-        if (rc != 0) {
-            throw new IllegalArgumentException(name + ": libcurl rejected " + value + ": " + CurlNative.multiStrerror(rc));
-        }
-    }
-
     private void start(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
-        EasyHandle easy = acquire();
-        if (easy == null) {
-            ready(stage, new CurlError(CURLE_FAILED_INIT, "curl_easy_init failed", null));
+        EasyHandle easy;
+        try {
+            easy = pool.acquire();
+        } catch (RuntimeException e) {
+            ready.add(stage, e instanceof CurlError ? e
+                    : new CurlError(LibcurlConstants.CURLE_FAILED_INIT, e.getMessage(), e));
             return;
         }
         Transfer t = new Transfer(this, request, easy);
         t.stage = stage;
-        slots[easy.slot] = t;
+        pool.bind(t);
         transfers.put(request, t);
         hookDepth++;
         try {
@@ -393,12 +385,13 @@ public final class Multi implements AutoCloseable {
         }
         hookDepth--;
         t.config.endConfiguration();
-        int rc = CurlNative.multiAdd(handle, easy.pointer);
-        if (rc != 0) {
-            fail(t, new CurlError(CURLE_FAILED_INIT, "curl_multi_add_handle: " + CurlNative.multiStrerror(rc), null));
+        try {
+            Native.multiAdd(handle, easy.pointer);
+        } catch (IllegalStateException e) {
+            fail(t, new CurlError(LibcurlConstants.CURLE_FAILED_INIT, e.getMessage(), null));
             return;
         }
-        t.active = true;
+        t.state = TransferState.RUNNING;
         activeCount++;
     }
 
@@ -406,9 +399,7 @@ public final class Multi implements AutoCloseable {
     private void advance(Transfer t) {
         if (t.endRequested != null) {
             fail(t, t.endRequested);
-        } else if (t.failure != null) {
-            fail(t, failureOf(t));
-        } else if (t.finished && t.resultCode != 0) {
+        } else if (t.failure != null || (t.isFinished() && t.resultCode != 0)) {
             fail(t, failureOf(t));
         } else {
             Object update;
@@ -426,10 +417,10 @@ public final class Multi implements AutoCloseable {
             if (hasUpdate) {
                 CompletableFuture<Outcome<Object, Object>> stage = t.stage;
                 t.stage = null;
-                ready(stage, new Outcome.Interim<>(update));
-                return;
+                ready.add(stage, new Outcome.Interim<>(update));
+            } else if (t.isFinished()) {
+                complete(t);
             }
-            if (t.finished) complete(t);
         }
     }
 
@@ -449,12 +440,12 @@ public final class Multi implements AutoCloseable {
         info.invalidate();
         CompletableFuture<Outcome<Object, Object>> stage = t.stage;
         release(t);
-        ready(stage, new Outcome.Final<>(result));
+        ready.add(stage, new Outcome.Final<>(result));
     }
 
     /** Ends a transfer with an error: the request's failed hook, its stage, its handle. */
     private void fail(Transfer t, CurlError error) {
-        if (t.released) return;
+        if (t.isReleased()) return;
         CompletableFuture<Outcome<Object, Object>> stage = t.stage;
         release(t);
         hookDepth++;
@@ -465,15 +456,13 @@ public final class Multi implements AutoCloseable {
         } finally {
             hookDepth--;
         }
-        if (stage != null) ready(stage, error);
+        if (stage != null) ready.add(stage, error);
     }
 
     private CurlError failureOf(Transfer t) {
         int code = t.resultCode != 0 ? t.resultCode : CurlError.CURLE_ABORTED_BY_CALLBACK;
         String detail = t.resultDetail;
-        if (detail == null) {
-            detail = t.failure != null ? "a callback threw " + t.failure : CurlNative.easyStrerror(code);
-        }
+        if (detail == null) detail = t.failure != null ? "a callback threw " + t.failure : Native.easyStrerror(code);
         return new CurlError(code, detail, t.failure);
     }
 
@@ -481,63 +470,42 @@ public final class Multi implements AutoCloseable {
         return new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, hook + " threw " + e, e);
     }
 
-    private EasyHandle acquire() {
-        EasyHandle easy = idle.poll();
-        if (easy != null) return easy;
-        Integer free = freeSlots.poll();
-        int slot = free != null ? free : nextSlot++;
-        long pointer = CurlNative.easyCreate(handle, slot);
-        if (pointer == 0) {
-            freeSlots.push(slot);
-            return null;
-        }
-        if (slot >= slots.length) slots = Arrays.copyOf(slots, Math.max(slots.length * 2, slot + 1));
-        return new EasyHandle(pointer, slot);
-    }
-
     private void release(Transfer t) {
-        t.released = true;
+        boolean stillRunning = !t.isFinished();   // a finished one reported its exception in the done batch
+        stop(t);
+        t.state = TransferState.RELEASED;
         t.stage = null;
         transfers.remove(t.request);
-        EasyHandle easy = t.easy;
-        slots[easy.slot] = null;
-        boolean stillRunning = !t.finished;   // a finished one reported its exception in the done batch
-        stop(t);
         if (stillRunning) {
-            Throwable leftover = CurlNative.easyTakeException(easy.pointer);
+            Throwable leftover = Native.easyTakeException(t.easy.pointer);
             if (leftover != null && t.failure == null) t.failure = leftover;
         }
-        if (idle.size() < options.handlePoolSize() && CurlNative.easyReset(easy.pointer) == 0) {
-            idle.push(easy);
-        } else {
-            CurlNative.easyCleanup(easy.pointer);
-            freeSlots.push(easy.slot);
-        }
+        pool.release(t.easy);
     }
 
-    private int performNative(int timeoutMillis) {
-        int n = CurlNative.multiPerform(handle, timeoutMillis);
-        if (n < 0) throw nativeFailure("curl_multi_socket_action", n);
-        return n;
+    /** Takes the handle out of libcurl's hands (if it was running); the outcome stays to deliver. */
+    private void stop(Transfer t) {
+        if (t.isRunning()) {
+            activeCount--;
+            Native.multiRemove(handle, t.easy.pointer);
+        }
+        if (!t.isFinished()) t.state = TransferState.FINISHED;
     }
 
     private void handleDone(int n) {
         for (int i = 0; i < n; i++) {
-            int slot = done.getInt(i * 8);
-            int raw = done.getInt(i * 8 + 4);
-            int code = raw & ~CurlNative.DONE_CALLBACK_THREW;
-            Transfer t = slots[slot];
-            if (t == null || !t.active) continue;
-            t.active = false;
-            activeCount--;
-            t.finished = true;
-            t.resultCode = code;
-            if ((raw & CurlNative.DONE_CALLBACK_THREW) != 0) {
-                Throwable pending = CurlNative.easyTakeException(t.easy.pointer);
+            Transfer t = pool.transferAt(done.getInt(i * 8));
+            int entry = done.getInt(i * 8 + 4);
+            if (t == null || !t.isRunning()) continue;
+            activeCount--;   // the native layer removed the handle from the multi already
+            t.state = TransferState.FINISHED;
+            t.resultCode = entry & LibcurlConstants.KM_DONE_CODE_MASK;
+            if ((entry & LibcurlConstants.KM_DONE_CALLBACK_THREW) != 0) {
+                Throwable pending = Native.easyTakeException(t.easy.pointer);
                 if (pending != null && t.failure == null) t.failure = pending;
             }
-            if (code != 0 || t.failure != null) {
-                byte[] message = CurlNative.easyErrorBuffer(t.easy.pointer);
+            if (t.resultCode != 0 || t.failure != null) {
+                byte[] message = Native.easyErrorBuffer(t.easy.pointer);
                 t.resultDetail = message != null ? new String(message, StandardCharsets.UTF_8) : null;
             }
             if (t.stage != null) advance(t);
@@ -548,13 +516,13 @@ public final class Multi implements AutoCloseable {
         for (int i = 0; i < doomed.size(); i++) {
             Transfer t = doomed.get(i);
             t.doomed = false;
-            if (t.released) continue;
+            if (t.isReleased()) continue;
             CurlError reason = t.endRequested != null ? t.endRequested : t.failure != null ? failureOf(t) : null;
             if (reason == null) continue;
             if (t.stage != null || reason.isCancelled()) {
                 fail(t, reason);   // a cancel ends the transfer whether or not a stage waits
             } else {
-                // Nobody is waiting (an Update was delivered last): stop the transfer now and
+                // Nobody is waiting (an Interim was delivered last): stop the transfer now and
                 // report the failure to the next process() of this request.
                 stop(t);
             }
@@ -566,24 +534,15 @@ public final class Multi implements AutoCloseable {
         for (int i = 0; i < touched.size(); i++) {
             Transfer t = touched.get(i);
             t.touched = false;
-            if (!t.released && t.stage != null && !t.finished) advance(t);
+            if (!t.isReleased() && t.stage != null && !t.isFinished()) advance(t);
         }
         touched.clear();
-    }
-
-    private void stop(Transfer t) {
-        if (t.active) {
-            t.active = false;
-            activeCount--;
-            CurlNative.multiRemove(handle, t.easy.pointer);
-        }
-        t.finished = true;
     }
 
     /** After process/cancel: what hooks deferred (cancels, close), then the ready stages. */
     private void runDeferred() {
         if (!doomed.isEmpty()) handleDoomed();
-        flushReady();
+        ready.flush();
         if (closeRequested) close();
     }
 
@@ -594,170 +553,48 @@ public final class Multi implements AutoCloseable {
         }
     }
 
-    private void runMarshalled() {
-        Runnable task;
-        while ((task = marshalled.poll()) != null) task.run();
+    /** From the {@link CallbackRouter}: a callback of {@code t} ran. */
+    void touch(Transfer t) {
+        if (t.stage != null && !t.touched) {
+            t.touched = true;
+            touched.add(t);
+        }
     }
 
+    /** From the {@link CallbackRouter}: a callback of {@code t} threw; the transfer ends once libcurl returns. */
+    void callbackThrew(Transfer t, Throwable e) {
+        if (t.failure == null) t.failure = e;
+        doom(t);
+    }
+
+    /** {@link ConfigHandle#pause}: applied at once on the owner thread, else handed to it. */
     void pause(Transfer t, int bitmask) {
         if (Thread.currentThread() == owner) {
-            if (closed || !t.active) return;
-            int rc = CurlNative.easyPause(t.easy.pointer, bitmask);
-            if (rc != 0) throw CurlError.of(rc);
+            if (!closed && t.isRunning()) Native.easyPause(t.easy.pointer, bitmask);
             return;
         }
-        marshalled.add(() -> {
-            if (!t.active) return;
-            int rc = CurlNative.easyPause(t.easy.pointer, bitmask);
-            if (rc == 0 && t.failure == null) return;
-            // Refused, or a callback threw while the unpause delivered buffered data. With a
-            // stage waiting, it fails now; otherwise the next process() of the request reports it.
-            CurlError error = new CurlError(rc != 0 ? rc : CurlError.CURLE_ABORTED_BY_CALLBACK,
-                    rc != 0 ? "curl_easy_pause from another thread: " + CurlNative.easyStrerror(rc)
-                            : "a callback threw " + t.failure, t.failure);
-            if (t.stage != null) {
-                fail(t, error);
-            } else {
-                t.endRequested = error;
-                stop(t);
-            }
-        });
+        ownerTasks.submit(() -> pauseHandedOver(t, bitmask));
         wakeup();
     }
 
-    private void ready(CompletableFuture<Outcome<Object, Object>> stage, Object value) {
-        readyStages.add(stage);
-        readyValues.add(value);
-    }
-
-    /** Completes ready stages; user continuations run here, after the loop's bookkeeping. */
-    private int flushReady() {
-        if (flushing) return 0;
-        flushing = true;
-        int count = 0;
+    private void pauseHandedOver(Transfer t, int bitmask) {
+        if (!t.isRunning()) return;
+        CurlError refused = null;
         try {
-            for (; count < readyStages.size(); count++) {
-                Object value = readyValues.get(count);
-                if (value instanceof CurlError) {
-                    readyStages.get(count).completeExceptionally((CurlError) value);
-                } else {
-                    @SuppressWarnings("unchecked")
-                    Outcome<Object, Object> outcome = (Outcome<Object, Object>) value;
-                    readyStages.get(count).complete(outcome);
-                }
-            }
-        } finally {
-            readyStages.clear();
-            readyValues.clear();
-            flushing = false;
+            Native.easyPause(t.easy.pointer, bitmask);
+        } catch (CurlError e) {
+            refused = new CurlError(e.code(), "curl_easy_pause from another thread: " + Native.easyStrerror(e.code()), t.failure);
         }
-        return count;
-    }
-
-    private static RuntimeException nativeFailure(String what, long rc) {
-        if (rc <= CurlNative.MULTI_ERROR_BASE) {
-            int code = (int) (CurlNative.MULTI_ERROR_BASE - rc);
-            return new IllegalStateException(what + " failed: " + CurlNative.multiStrerror(code) + " (CURLMcode " + code + ")");
-        }
-        int errno = (int) -rc;
-        return new UncheckedIOException(new IOException(what + " failed: " + CurlNative.errnoMessage(errno) + " (errno " + errno + ")"));
-    }
-
-    /**
-     * Upcalls from libcurl's callbacks, on the owner thread inside perform/process/pause. The
-     * native layer hands each a view of exactly the callback's bytes (position 0, limit =
-     * capacity = length) and empties it again afterwards.
-     */
-    private final class Dispatcher implements NativeCallbacks {
-        @Override
-        public int onWrite(int slot, ByteBuffer data, int length) {
-            Transfer t = slots[slot];
-            if (t == null || t.write == null) return 0;
-            callbackDepth++;
-            try {
-                int r = t.write.write(data);
-                touch(t);
-                return r;
-            } catch (Throwable e) {
-                return threw(t, e, 0);
-            } finally {
-                callbackDepth--;
-            }
-        }
-
-        @Override
-        public int onRead(int slot, ByteBuffer buffer, int length) {
-            Transfer t = slots[slot];
-            if (t == null || t.read == null) return ReadCallback.ABORT;
-            callbackDepth++;
-            try {
-                int r = t.read.read(buffer);
-                touch(t);
-                return r;
-            } catch (Throwable e) {
-                return threw(t, e, ReadCallback.ABORT);
-            } finally {
-                callbackDepth--;
-            }
-        }
-
-        @Override
-        public int onHeader(int slot, ByteBuffer data, int length) {
-            Transfer t = slots[slot];
-            if (t == null || t.header == null) return 0;
-            callbackDepth++;
-            try {
-                int r = t.header.header(data);
-                touch(t);
-                return r;
-            } catch (Throwable e) {
-                return threw(t, e, 0);
-            } finally {
-                callbackDepth--;
-            }
-        }
-
-        @Override
-        public int onXferInfo(int slot, long dlTotal, long dlNow, long ulTotal, long ulNow) {
-            Transfer t = slots[slot];
-            if (t == null || t.xferinfo == null) return 1;
-            callbackDepth++;
-            try {
-                int r = t.xferinfo.progress(dlTotal, dlNow, ulTotal, ulNow);
-                touch(t);
-                return r;
-            } catch (Throwable e) {
-                return threw(t, e, 1);
-            } finally {
-                callbackDepth--;
-            }
-        }
-
-        @Override
-        public void onDebug(int slot, int type, ByteBuffer data, int length) {
-            Transfer t = slots[slot];
-            if (t == null || t.debug == null || type < 0 || type >= INFO_TYPES.length) return;
-            callbackDepth++;
-            try {
-                t.debug.debug(INFO_TYPES[type], data);
-            } catch (Throwable e) {
-                threw(t, e, 0);
-            } finally {
-                callbackDepth--;
-            }
-        }
-
-        private void touch(Transfer t) {
-            if (t.stage != null && !t.touched) {
-                t.touched = true;
-                touched.add(t);
-            }
-        }
-
-        private int threw(Transfer t, Throwable e, int abortValue) {
-            if (t.failure == null) t.failure = e;
-            doom(t);
-            return abortValue;
+        if (refused == null && t.failure == null) return;
+        // Refused, or a callback threw while the unpause delivered buffered data. With a stage
+        // waiting, it fails now; otherwise the next process() of the request reports it.
+        CurlError error = refused != null ? refused
+                : new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, "a callback threw " + t.failure, t.failure);
+        if (t.stage != null) {
+            fail(t, error);
+        } else {
+            t.endRequested = error;
+            stop(t);
         }
     }
 

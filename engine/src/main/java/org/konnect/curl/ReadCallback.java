@@ -12,9 +12,9 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface ReadCallback {
     /** {@code CURL_READFUNC_PAUSE}: pause sending; libcurl calls again after the transfer is unpaused. */
-    int PAUSE = 0x10000001;
+    int PAUSE = org.konnect.curl.jni.LibcurlConstants.CURL_READFUNC_PAUSE;
     /** {@code CURL_READFUNC_ABORT}: stop, failing the transfer with {@code CURLE_ABORTED_BY_CALLBACK}. */
-    int ABORT = 0x10000000;
+    int ABORT = org.konnect.curl.jni.LibcurlConstants.CURL_READFUNC_ABORT;
 
     /**
      * Supplies the next upload data, on the multi's owner thread.

@@ -2,29 +2,19 @@ package org.konnect.curl;
 
 import java.util.concurrent.CompletableFuture;
 
-/**
- * One request's state inside a {@link Multi}; touched only on the owner thread.
- * Lifecycle: active (its easy handle is in the multi) → finished (libcurl is done; the
- * outcome may wait for the next {@code process}) → released (handle back in the pool).
- */
+/** One request's state inside a {@link Multi}; touched only on the owner thread. */
 final class Transfer {
     final RequestProtocol<Object, Object> request;
     final EasyHandle easy;
     final ConfigHandle config;
 
-    /** The caller's pending stage, or null between an Update and the next process(). */
+    TransferState state = TransferState.CONFIGURING;
+    /** The caller's pending stage, or null between an Interim outcome and the next process(). */
     CompletableFuture<Outcome<Object, Object>> stage;
 
-    WriteCallback write;
-    ReadCallback read;
-    HeaderCallback header;
-    XferInfoCallback xferinfo;
-    DebugCallback debug;
-
-    boolean active;
-    boolean finished;
-    boolean released;
+    /** libcurl's result, once {@link TransferState#FINISHED} by libcurl. */
     int resultCode;
+    /** libcurl's error buffer for a failed result, or null. */
     String resultDetail;
     /** The first exception a hook or callback threw; fails the transfer. */
     Throwable failure;
@@ -32,7 +22,7 @@ final class Transfer {
     CurlError endRequested;
     /** Queued on the multi's touched list (a callback ran while a stage was pending). */
     boolean touched;
-    /** Queued on the multi's doomed list. */
+    /** Queued on the multi's doomed list (to be ended once libcurl has returned). */
     boolean doomed;
 
     @SuppressWarnings("unchecked")
@@ -40,5 +30,23 @@ final class Transfer {
         this.request = (RequestProtocol<Object, Object>) request;
         this.easy = easy;
         this.config = new ConfigHandle(multi, this);
+    }
+
+    boolean isRunning() {
+        return state == TransferState.RUNNING;
+    }
+
+    /** Finished or released: libcurl no longer runs it. */
+    boolean isFinished() {
+        return state.compareTo(TransferState.FINISHED) >= 0;
+    }
+
+    boolean isReleased() {
+        return state == TransferState.RELEASED;
+    }
+
+    /** Forgets the callbacks set so far (the handle was reset). */
+    void clearCallbacks() {
+        java.util.Arrays.fill(easy.callbacks, null);
     }
 }

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface WriteCallback {
     /** {@code CURL_WRITEFUNC_PAUSE}: libcurl keeps this chunk and pauses receiving. */
-    int PAUSE = 0x10000001;
+    int PAUSE = org.konnect.curl.jni.LibcurlConstants.CURL_WRITEFUNC_PAUSE;
 
     /**
      * Receives the next chunk of the body, on the multi's owner thread.

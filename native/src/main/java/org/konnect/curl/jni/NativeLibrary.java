@@ -6,17 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * Finds the JNI library packed in this jar, extracts it once to a temporary file and loads it.
- * Each failure says what is missing: the platform, the packed library, or libcurl itself.
+ * Finds the JNI library packed in this jar, extracts it to a temporary file and has the caller
+ * load it. Each failure says what is missing: the platform, the packed library, or libcurl itself.
+ * Internal API: the engine's {@code org.konnect.curl.Native} is the only caller.
  */
-final class NativeLibrary {
+public final class NativeLibrary {
     private static final String NAME = "libkonnectcurl.so";
 
     private NativeLibrary() {}
 
-    static void load() {
+    /**
+     * Extracts the library and hands its path to {@code systemLoad}, which must be
+     * {@code System::load} called from the class whose natives the library registers (its class
+     * loader is the one {@code JNI_OnLoad} looks classes up in). The file is deleted afterwards.
+     *
+     * @param systemLoad {@code path -> System.load(path)}, written in the caller's class
+     * @throws UnsatisfiedLinkError naming the unsupported platform, the missing resource, or libcurl
+     */
+    public static void load(Consumer<String> systemLoad) {
         String platform = platform();
         String resource = platform + "/" + NAME;
         Path file;
@@ -34,7 +44,7 @@ final class NativeLibrary {
             throw error;
         }
         try {
-            System.load(file.toString());
+            systemLoad.accept(file.toString());
         } catch (UnsatisfiedLinkError e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("libcurl")) {

@@ -1,0 +1,57 @@
+package org.konnect.curl;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where libcurl's callbacks reach Java: the native layer upcalls one router per multi, on the
+ * owner thread inside perform, process or an unpause, with the transfer's slot. A data upcall
+ * names its callback by libcurl's {@code CURLOPT_*FUNCTION} id and hands over a view of exactly
+ * the callback's bytes (position 0, limit = capacity = length), emptied again afterwards.
+ * An exception from user code is kept on the transfer, which is then ended; libcurl gets the
+ * callback's abort value.
+ */
+final class CallbackRouter {
+    private final Multi multi;
+
+    CallbackRouter(Multi multi) {
+        this.multi = multi;
+    }
+
+    /** Called by the native layer for write, read, header and debug callbacks ({@code type}: the debug info type). */
+    int onData(int slot, int option, int type, ByteBuffer data) {
+        CallbackKind kind = CallbackKind.ofOption(option);
+        if (kind == null) return 0;
+        Transfer t = multi.pool.transferAt(slot);
+        Object callback = t == null ? null : t.easy.callbacks[kind.ordinal()];
+        if (callback == null) return kind.abortValue;
+        multi.callbackDepth++;
+        try {
+            int r = kind.onData(callback, type, data);
+            multi.touch(t);
+            return r;
+        } catch (Throwable e) {
+            multi.callbackThrew(t, e);
+            return kind.abortValue;
+        } finally {
+            multi.callbackDepth--;
+        }
+    }
+
+    /** Called by the native layer for the progress callback. */
+    int onXferInfo(int slot, long dlTotal, long dlNow, long ulTotal, long ulNow) {
+        Transfer t = multi.pool.transferAt(slot);
+        Object callback = t == null ? null : t.easy.callbacks[CallbackKind.XFERINFO.ordinal()];
+        if (callback == null) return CallbackKind.XFERINFO.abortValue;
+        multi.callbackDepth++;
+        try {
+            int r = ((XferInfoCallback) callback).progress(dlTotal, dlNow, ulTotal, ulNow);
+            multi.touch(t);
+            return r;
+        } catch (Throwable e) {
+            multi.callbackThrew(t, e);
+            return CallbackKind.XFERINFO.abortValue;
+        } finally {
+            multi.callbackDepth--;
+        }
+    }
+}

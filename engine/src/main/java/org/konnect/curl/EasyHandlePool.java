@@ -1,0 +1,82 @@
+package org.konnect.curl;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The multi's easy handles: idle ones kept for reuse (reset, so a transfer starts from libcurl's
+ * defaults), the slot numbers that name handles across the JNI boundary, and which transfer
+ * holds each slot. Owner thread only.
+ */
+final class EasyHandlePool {
+    private final long multi;
+    private final int capacity;
+    private final ArrayDeque<EasyHandle> idle = new ArrayDeque<>();
+    private Transfer[] bySlot = new Transfer[64];
+    /** Slots of handles that were cleaned up, for reuse: a stack. */
+    private int[] freeSlots = new int[16];
+    private int freeCount;
+    private int nextSlot;
+
+    EasyHandlePool(long multi, int capacity) {
+        this.multi = multi;
+        this.capacity = capacity;
+    }
+
+    /**
+     * An idle handle, or a new one.
+     *
+     * @throws CurlError or {@link java.io.UncheckedIOException} when the native layer cannot make one
+     */
+    EasyHandle acquire() {
+        EasyHandle easy = idle.poll();
+        if (easy != null) return easy;
+        int slot = freeCount > 0 ? freeSlots[--freeCount] : nextSlot++;
+        long pointer;
+        try {
+            pointer = Native.easyCreate(multi, slot);
+        } catch (RuntimeException e) {
+            freeSlot(slot);
+            throw e;
+        }
+        if (slot >= bySlot.length) bySlot = Arrays.copyOf(bySlot, Math.max(bySlot.length * 2, slot + 1));
+        return new EasyHandle(pointer, slot);
+    }
+
+    void bind(Transfer t) {
+        bySlot[t.easy.slot] = t;
+    }
+
+    /** The transfer holding {@code slot}, or null. */
+    Transfer transferAt(int slot) {
+        return slot >= 0 && slot < bySlot.length ? bySlot[slot] : null;
+    }
+
+    /** Takes the handle back: reset and kept while the pool has room, cleaned up otherwise. */
+    void release(EasyHandle easy) {
+        bySlot[easy.slot] = null;
+        Arrays.fill(easy.callbacks, null);
+        if (idle.size() < capacity) {
+            try {
+                Native.easyReset(easy.pointer);
+                idle.push(easy);
+                return;
+            } catch (RuntimeException resetFailed) {
+                // a handle libcurl could not reset is not reused
+            }
+        }
+        Native.easyCleanup(easy.pointer);
+        freeSlot(easy.slot);
+    }
+
+    /** Cleans up the idle handles; the handles lent out were released before. */
+    void close() {
+        for (EasyHandle easy : idle) Native.easyCleanup(easy.pointer);
+        idle.clear();
+    }
+
+    private void freeSlot(int slot) {
+        if (freeCount == freeSlots.length) freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+        freeSlots[freeCount++] = slot;
+    }
+}

@@ -1,0 +1,230 @@
+package org.konnect.curl;
+
+import java.nio.ByteBuffer;
+import org.konnect.curl.jni.NativeLibrary;
+
+/**
+ * The JNI boundary: the natives over libcurl, private and registered from one table by the
+ * native layer's {@code JNI_OnLoad}, and beside each a checked wrapper that decodes its result
+ * with {@link NativeErrors}. Pointers are {@code long}s; callers guarantee they are live and
+ * that every call but {@link #eventfdWrite} and {@link #liveObjects} comes from the multi's
+ * owner thread.
+ */
+final class Native {
+    static {
+        NativeLibrary.load(System::load);
+    }
+
+    private Native() {}
+
+    /** Loads the library (once); throws {@link UnsatisfiedLinkError} with the reason otherwise. */
+    static void ensureLoaded() {
+        // the static initializer did the work
+    }
+
+    // ---- the library ------------------------------------------------------------------------
+
+    static String version() {
+        return version0();
+    }
+
+    static int headersVersionNum() {
+        return headersVersionNum0();
+    }
+
+    /** {@code {int[] {version_num, features, age}, ssl_version, protocols...}}. */
+    static Object[] versionInfo() {
+        return versionInfo0();
+    }
+
+    /** {@code {String[] names, int[] ids, int[] types, int[] flags}}, aliases included. */
+    static Object[] optionTable() {
+        return optionTable0();
+    }
+
+    static long liveObjects() {
+        return liveObjects0();
+    }
+
+    static String errnoMessage(int errno) {
+        return errnoMessage0(errno);
+    }
+
+    static String easyStrerror(int code) {
+        return easyStrerror0(code);
+    }
+
+    static String multiStrerror(int code) {
+        return multiStrerror0(code);
+    }
+
+    // ---- the multi handle -------------------------------------------------------------------
+
+    static long multiOpen(CallbackRouter router, ByteBuffer done, int doneCapacity) {
+        return NativeErrors.check("opening the multi handle (curl_multi_init, epoll, eventfd)",
+                multiOpen0(router, done, doneCapacity));
+    }
+
+    static int multiEventFd(long multi) {
+        return multiEventFd0(multi);
+    }
+
+    static void eventfdWrite(int fd) {
+        NativeErrors.check("eventfd write", eventfdWrite0(fd));
+    }
+
+    static void multiSetopt(long multi, String name, int option, long value) {
+        int rc = multiSetoptLong0(multi, option, value);
+        if (rc < 0) throw NativeErrors.multiSetoptFailure(name, value, rc);
+    }
+
+    static void multiAdd(long multi, long easy) {
+        NativeErrors.check("curl_multi_add_handle", multiAdd0(multi, easy));
+    }
+
+    static void multiRemove(long multi, long easy) {
+        NativeErrors.check("curl_multi_remove_handle", multiRemove0(multi, easy));
+    }
+
+    /** One loop iteration; returns how many done pairs it wrote. */
+    static int multiPerform(long multi, int timeoutMillis) {
+        return NativeErrors.check("curl_multi_socket_action", multiPerform0(multi, timeoutMillis));
+    }
+
+    static void multiClose(long multi) {
+        multiClose0(multi);
+    }
+
+    // ---- easy handles -----------------------------------------------------------------------
+
+    static long easyCreate(long multi, int slot) {
+        return NativeErrors.check("creating an easy handle (curl_easy_init)", easyCreate0(multi, slot));
+    }
+
+    static void easyReset(long easy) {
+        NativeErrors.check("curl_easy_reset", easyReset0(easy));
+    }
+
+    static void easyCleanup(long easy) {
+        easyCleanup0(easy);
+    }
+
+    // curl_easy_setopt by the option's kind; `value` names the caller's value in a failure message.
+
+    static void easySetLong(long easy, CurlOpt option, long value, Object original) {
+        int rc = easySetLong0(easy, option.id(), value);
+        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+    }
+
+    static void easySetOffT(long easy, CurlOpt option, long value, Object original) {
+        int rc = easySetOffT0(easy, option.id(), value);
+        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+    }
+
+    /** {@code nulTerminated}: UTF-8 with a trailing NUL; libcurl copies it. */
+    static void easySetString(long easy, CurlOpt option, byte[] nulTerminated, Object original) {
+        int rc = easySetString0(easy, option.id(), nulTerminated);
+        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+    }
+
+    /** Each item NUL-terminated; the native layer keeps the list until the handle is reset. */
+    static void easySetSlist(long easy, CurlOpt option, byte[][] nulTerminatedItems, Object original) {
+        int rc = easySetSlist0(easy, option.id(), nulTerminatedItems);
+        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+    }
+
+    static void easySetBlob(long easy, CurlOpt option, byte[] data, Object original) {
+        int rc = easySetBlob0(easy, option.id(), data);
+        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+    }
+
+    /** POSTFIELDS-like data: kept by the native layer, with its size set first. */
+    static void easySetPostFields(long easy, CurlOpt option, byte[] data, Object original) {
+        int rc = easySetPostFields0(easy, option.id(), data);
+        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+    }
+
+    /** Points the callback option at the native trampoline that upcalls {@link CallbackRouter}. */
+    static void easySetCallback(long easy, CurlOpt option, Object callback) {
+        int rc = easySetCallback0(easy, option.id(), true);
+        if (rc < 0) throw NativeErrors.setoptFailure(option, callback, rc);
+    }
+
+    static void easyPause(long easy, int bitmask) {
+        NativeErrors.check("curl_easy_pause", easyPause0(easy, bitmask));
+    }
+
+    /** libcurl's error buffer for the handle's last failure, or null when it is empty. */
+    static byte[] easyErrorBuffer(long easy) {
+        return easyErrorBuffer0(easy);
+    }
+
+    /** The exception a callback of the handle left, once; null when none did. */
+    static Throwable easyTakeException(long easy) {
+        return easyTakeException0(easy);
+    }
+
+    static void easyGetinfoLong(long easy, CurlInfo<?> info, long[] out) {
+        int rc = easyGetinfoLong0(easy, info.id(), out);
+        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+    }
+
+    static void easyGetinfoDouble(long easy, CurlInfo<?> info, double[] out) {
+        int rc = easyGetinfoDouble0(easy, info.id(), out);
+        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+    }
+
+    static void easyGetinfoString(long easy, CurlInfo<?> info, Object[] out) {
+        int rc = easyGetinfoString0(easy, info.id(), out);
+        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+    }
+
+    static void easyGetinfoSlist(long easy, CurlInfo<?> info, Object[] out) {
+        int rc = easyGetinfoSlist0(easy, info.id(), out);
+        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+    }
+
+    static void easyGetinfoCertinfo(long easy, CurlInfo<?> info, Object[] out) {
+        int rc = easyGetinfoCertinfo0(easy, out);
+        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+    }
+
+    // ---- the raw natives (boundary.h's convention) --------------------------------------------
+
+    private static native String version0();
+    private static native int headersVersionNum0();
+    private static native Object[] versionInfo0();
+    private static native Object[] optionTable0();
+    private static native long liveObjects0();
+    private static native String errnoMessage0(int errno);
+    private static native String easyStrerror0(int code);
+    private static native String multiStrerror0(int code);
+
+    private static native long multiOpen0(CallbackRouter router, ByteBuffer doneBuffer, int doneCapacity);
+    private static native int multiEventFd0(long multi);
+    private static native int eventfdWrite0(int fd);
+    private static native int multiSetoptLong0(long multi, int option, long value);
+    private static native int multiAdd0(long multi, long easy);
+    private static native int multiRemove0(long multi, long easy);
+    private static native int multiPerform0(long multi, int timeoutMs);
+    private static native void multiClose0(long multi);
+
+    private static native long easyCreate0(long multi, int slot);
+    private static native int easyReset0(long easy);
+    private static native void easyCleanup0(long easy);
+    private static native int easySetLong0(long easy, int option, long value);
+    private static native int easySetOffT0(long easy, int option, long value);
+    private static native int easySetString0(long easy, int option, byte[] nulTerminated);
+    private static native int easySetSlist0(long easy, int option, byte[][] nulTerminatedItems);
+    private static native int easySetBlob0(long easy, int option, byte[] data);
+    private static native int easySetPostFields0(long easy, int option, byte[] data);
+    private static native int easySetCallback0(long easy, int function, boolean enabled);
+    private static native int easyPause0(long easy, int bitmask);
+    private static native byte[] easyErrorBuffer0(long easy);
+    private static native Throwable easyTakeException0(long easy);
+    private static native int easyGetinfoLong0(long easy, int info, long[] out);
+    private static native int easyGetinfoDouble0(long easy, int info, double[] out);
+    private static native int easyGetinfoString0(long easy, int info, Object[] out);
+    private static native int easyGetinfoSlist0(long easy, int info, Object[] out);
+    private static native int easyGetinfoCertinfo0(long easy, Object[] out);
+}

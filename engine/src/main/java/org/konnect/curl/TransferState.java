@@ -1,0 +1,19 @@
+package org.konnect.curl;
+
+/**
+ * Where a {@link Transfer} is in its life; it only moves forward. Only the owner thread reads
+ * or changes it.
+ */
+enum TransferState {
+    /** {@link RequestProtocol#configureHandle} runs; the easy handle is not in the multi yet. */
+    CONFIGURING,
+    /** The easy handle is in the multi: libcurl runs the transfer. */
+    RUNNING,
+    /**
+     * libcurl is done with it (finished, failed, or stopped by the engine); its outcome may still
+     * wait for the request's next {@link Multi#process}.
+     */
+    FINISHED,
+    /** Delivered, and its handle back in the pool: the multi no longer knows the request. */
+    RELEASED
+}
