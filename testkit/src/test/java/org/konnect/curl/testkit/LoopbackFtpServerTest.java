@@ -17,26 +17,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LoopbackServers.class)
 class LoopbackFtpServerTest {
 
-    private LoopbackFtpServer server;
+    /** Each test starts from an empty root and counts connections: a server of its own. */
+    private final LoopbackFtpServer server;
 
     @TempDir
     Path local;
 
-    @BeforeEach
-    void start() {
-        server = LoopbackFtpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    LoopbackFtpServerTest(@Fresh LoopbackFtpServer server) {
+        this.server = server;
     }
 
     @Test

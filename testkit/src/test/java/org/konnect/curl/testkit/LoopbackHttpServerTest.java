@@ -23,24 +23,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LoopbackServers.class)
 class LoopbackHttpServerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private LoopbackHttpServer server;
+    /** Each test counts connections and requests: a server of its own. */
+    private final LoopbackHttpServer server;
 
-    @BeforeEach
-    void start() {
-        server = LoopbackHttpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    LoopbackHttpServerTest(@Fresh LoopbackHttpServer server) {
+        this.server = server;
     }
 
     private static HttpClient client(HttpClient.Version version) {
