@@ -11,47 +11,48 @@ import java.nio.ByteBuffer;
  * callback's abort value.
  */
 final class CallbackRouter {
-    private final Multi multi;
+    private Transfers transfers;
 
-    CallbackRouter(Multi multi) {
-        this.multi = multi;
+    /** The native layer holds the router from the multi handle's creation; the transfers come right after. */
+    void routeTo(Transfers transfers) {
+        this.transfers = transfers;
     }
 
     /** Called by the native layer for write, read, header and debug callbacks ({@code type}: the debug info type). */
     int onData(int slot, int option, int type, ByteBuffer data) {
         CallbackKind kind = CallbackKind.ofOption(option);
         if (kind == null) return 0;
-        Transfer t = multi.pool.transferAt(slot);
+        Transfer t = transfers.pool.transferAt(slot);
         Object callback = t == null ? null : t.easy.callbacks[kind.ordinal()];
         if (callback == null) return kind.abortValue;
-        multi.callbackDepth++;
+        transfers.callbackDepth++;
         try {
             int r = kind.onData(callback, type, data);
-            multi.touch(t);
+            transfers.touch(t);
             return r;
         } catch (Throwable e) {
-            multi.callbackThrew(t, e);
+            transfers.callbackThrew(t, e);
             return kind.abortValue;
         } finally {
-            multi.callbackDepth--;
+            transfers.callbackDepth--;
         }
     }
 
     /** Called by the native layer for the progress callback. */
     int onXferInfo(int slot, long dlTotal, long dlNow, long ulTotal, long ulNow) {
-        Transfer t = multi.pool.transferAt(slot);
+        Transfer t = transfers.pool.transferAt(slot);
         Object callback = t == null ? null : t.easy.callbacks[CallbackKind.XFERINFO.ordinal()];
         if (callback == null) return CallbackKind.XFERINFO.abortValue;
-        multi.callbackDepth++;
+        transfers.callbackDepth++;
         try {
             int r = ((XferInfoCallback) callback).progress(dlTotal, dlNow, ulTotal, ulNow);
-            multi.touch(t);
+            transfers.touch(t);
             return r;
         } catch (Throwable e) {
-            multi.callbackThrew(t, e);
+            transfers.callbackThrew(t, e);
             return CallbackKind.XFERINFO.abortValue;
         } finally {
-            multi.callbackDepth--;
+            transfers.callbackDepth--;
         }
     }
 }

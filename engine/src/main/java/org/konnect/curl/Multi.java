@@ -5,11 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,24 +49,13 @@ public final class Multi implements AutoCloseable {
     private final Object wakeLock = new Object();
     private volatile boolean closed;
 
-    /** The easy handles, and which transfer holds each slot (read by the {@link CallbackRouter}). */
-    final EasyHandlePool pool;
-    private final Map<RequestProtocol<?, ?>, Transfer> transfers = new IdentityHashMap<>();
-    private int activeCount;
+    /** The transfers and their lifecycle (read by the {@link CallbackRouter}). */
+    final Transfers transfers;
     private final OwnerThreadTasks ownerTasks = new OwnerThreadTasks();
-    private final ReadyStages ready = new ReadyStages();
-    /** Transfers a callback ran for while a stage was pending: checked for an update after libcurl returns. */
-    private final ArrayList<Transfer> touched = new ArrayList<>();
-    /** Transfers to end once libcurl has returned (a callback threw, or cancel was called inside one). */
-    private final ArrayList<Transfer> doomed = new ArrayList<>();
     /** Out-parameters for GetInfoHandle's natives, allocated once per multi. */
     final long[] getinfoLongs = new long[1];
     final double[] getinfoDoubles = new double[1];
     final Object[] getinfoObjects = new Object[1];
-    /** > 0 while a libcurl callback runs (the {@link CallbackRouter} counts): libcurl forbids re-entry. */
-    int callbackDepth;
-    /** > 0 while a RequestProtocol hook runs: process/perform refused, cancel/close deferred. */
-    private int hookDepth;
     private boolean performing;
     private boolean closeRequested;
 
@@ -79,9 +64,11 @@ public final class Multi implements AutoCloseable {
         this.owner = Thread.currentThread();
         this.options = options;
         this.done = ByteBuffer.allocateDirect(DONE_CAPACITY * 8 + 8).order(ByteOrder.nativeOrder());
-        this.handle = Native.multiOpen(new CallbackRouter(this), done, DONE_CAPACITY);
+        CallbackRouter router = new CallbackRouter();
+        this.handle = Native.multiOpen(router, done, DONE_CAPACITY);
         this.eventFd = Native.multiEventFd(handle);
-        this.pool = new EasyHandlePool(handle, options.handlePoolSize());
+        this.transfers = new Transfers(this, handle, options);
+        router.routeTo(transfers);   // before any transfer exists, so before any upcall
         try {
             setMultiOptions(options);
         } catch (RuntimeException e) {
@@ -161,7 +148,7 @@ public final class Multi implements AutoCloseable {
      * @return the number of such transfers; meaningful on the owner thread
      */
     public int transferCount() {
-        return transfers.size();
+        return transfers.count();
     }
 
     /**
@@ -170,7 +157,7 @@ public final class Multi implements AutoCloseable {
      * @return the number of easy handles in the multi; meaningful on the owner thread
      */
     public int activeTransfers() {
-        return activeCount;
+        return transfers.active();
     }
 
     /**
@@ -201,17 +188,7 @@ public final class Multi implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         checkUsable("process");
         CompletableFuture<Outcome<Object, Object>> stage = new CompletableFuture<>();
-        Transfer t = transfers.get(request);
-        if (t == null) {
-            start(request, stage);
-        } else {
-            if (t.stage != null) {
-                throw new IllegalStateException("process: this request already has a pending stage; wait for it"
-                        + " before processing the request again");
-            }
-            t.stage = stage;
-            advance(t);
-        }
+        transfers.process(request, stage);
         runDeferred();
         return (CompletionStage) stage;
     }
@@ -230,17 +207,9 @@ public final class Multi implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         checkOwnerThread("cancel");
         checkOpen("cancel");
-        Transfer t = transfers.get(request);
-        if (t == null) return false;
-        CurlError reason = CurlError.cancelled("transfer cancelled by Multi.cancel");
-        if (callbackDepth > 0 || hookDepth > 0) {
-            // libcurl or a hook is running: end it as soon as that returns.
-            if (t.endRequested == null) t.endRequested = reason;
-            doom(t);
-            return true;
-        }
-        fail(t, reason);
-        runDeferred();
+        if (!transfers.cancel(request, CurlError.cancelled("transfer cancelled by Multi.cancel"))) return false;
+        // Inside a hook or callback the transfer ends once that returns (Transfers.cancel doomed it).
+        if (!transfers.insideHookOrCallback()) runDeferred();
         return true;
     }
 
@@ -281,16 +250,16 @@ public final class Multi implements AutoCloseable {
             ownerTasks.runAll();
             int timeout = ownerTasks.isEmpty() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
             int n = Native.multiPerform(handle, timeout);
-            handleDone(n);
+            transfers.handleDone(done, n);
             while (n == DONE_CAPACITY) {
                 n = Native.multiPerform(handle, 0);
-                handleDone(n);
+                transfers.handleDone(done, n);
             }
-            handleDoomed();
-            handleTouched();
+            transfers.handleDoomed();
+            transfers.handleTouched();
         } finally {
             performing = false;
-            delivered = ready.flush();
+            delivered = transfers.ready.flush();
         }
         if (closeRequested) close();
         return delivered;
@@ -321,17 +290,17 @@ public final class Multi implements AutoCloseable {
     public void close() {
         if (closed) return;
         checkOwnerThread("close");
-        if (callbackDepth > 0 || hookDepth > 0 || performing) {
+        if (transfers.insideHookOrCallback() || performing) {
             closeRequested = true;
             return;
         }
         synchronized (wakeLock) {
             closed = true;   // from here process() refuses and wakeup() does nothing
         }
-        for (Transfer t : new ArrayList<>(transfers.values())) fail(t, CurlError.cancelled("Multi closed"));
-        pool.close();
+        transfers.failAll(CurlError.cancelled("Multi closed"));
+        transfers.pool.close();
         Native.multiClose(handle);
-        ready.flush();
+        transfers.ready.flush();
     }
 
     // ---- owner-thread internals -------------------------------------------------------------
@@ -350,221 +319,21 @@ public final class Multi implements AutoCloseable {
     private void checkUsable(String what) {
         checkOwnerThread(what);
         checkOpen(what);
-        if (callbackDepth > 0) {
+        if (transfers.callbackDepth > 0) {
             throw new IllegalStateException(what + ": cannot be called from inside a libcurl callback"
                     + " (libcurl forbids re-entrant calls); call it after the callback returns");
         }
-        if (hookDepth > 0) {
+        if (transfers.hookDepth > 0) {
             throw new IllegalStateException(what + ": cannot be called from inside a RequestProtocol hook"
                     + " (configureHandle, hasUpdate, getUpdate, completed, failed); call it from the stage's continuation");
         }
     }
 
-    private void start(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
-        EasyHandle easy;
-        try {
-            easy = pool.acquire();
-        } catch (RuntimeException e) {
-            ready.add(stage, e instanceof CurlError ? e
-                    : new CurlError(LibcurlConstants.CURLE_FAILED_INIT, e.getMessage(), e));
-            return;
-        }
-        Transfer t = new Transfer(this, request, easy);
-        t.stage = stage;
-        pool.bind(t);
-        transfers.put(request, t);
-        hookDepth++;
-        try {
-            if (options.bufferSize() > 0) t.config.setopt(CurlOpt.BUFFERSIZE, options.bufferSize());
-            t.request.configureHandle(t.config);
-        } catch (Throwable e) {
-            hookDepth--;
-            t.config.endConfiguration();
-            fail(t, hookFailure("configureHandle", e));
-            return;
-        }
-        hookDepth--;
-        t.config.endConfiguration();
-        try {
-            Native.multiAdd(handle, easy.pointer);
-        } catch (IllegalStateException e) {
-            fail(t, new CurlError(LibcurlConstants.CURLE_FAILED_INIT, e.getMessage(), null));
-            return;
-        }
-        t.state = TransferState.RUNNING;
-        activeCount++;
-    }
-
-    /** Delivers what a transfer with a pending stage has: its end, or an update. */
-    private void advance(Transfer t) {
-        if (t.endRequested != null) {
-            fail(t, t.endRequested);
-        } else if (t.failure != null || (t.isFinished() && t.resultCode != 0)) {
-            fail(t, failureOf(t));
-        } else {
-            Object update;
-            boolean hasUpdate;
-            hookDepth++;
-            try {
-                hasUpdate = t.request.hasUpdate();
-                update = hasUpdate ? t.request.getUpdate() : null;
-            } catch (Throwable e) {
-                hookDepth--;
-                fail(t, hookFailure("hasUpdate/getUpdate", e));
-                return;
-            }
-            hookDepth--;
-            if (hasUpdate) {
-                CompletableFuture<Outcome<Object, Object>> stage = t.stage;
-                t.stage = null;
-                ready.add(stage, new Outcome.Interim<>(update));
-            } else if (t.isFinished()) {
-                complete(t);
-            }
-        }
-    }
-
-    private void complete(Transfer t) {
-        GetInfoHandle info = new GetInfoHandle(this, t.easy.pointer);
-        Object result;
-        hookDepth++;
-        try {
-            result = t.request.completed(info);
-        } catch (Throwable e) {
-            hookDepth--;
-            info.invalidate();
-            fail(t, hookFailure("completed", e));
-            return;
-        }
-        hookDepth--;
-        info.invalidate();
-        CompletableFuture<Outcome<Object, Object>> stage = t.stage;
-        release(t);
-        ready.add(stage, new Outcome.Final<>(result));
-    }
-
-    /** Ends a transfer with an error: the request's failed hook, its stage, its handle. */
-    private void fail(Transfer t, CurlError error) {
-        if (t.isReleased()) return;
-        CompletableFuture<Outcome<Object, Object>> stage = t.stage;
-        release(t);
-        hookDepth++;
-        try {
-            t.request.failed(error);
-        } catch (Throwable e) {
-            error.addSuppressed(e);
-        } finally {
-            hookDepth--;
-        }
-        if (stage != null) ready.add(stage, error);
-    }
-
-    private CurlError failureOf(Transfer t) {
-        int code = t.resultCode != 0 ? t.resultCode : CurlError.CURLE_ABORTED_BY_CALLBACK;
-        String detail = t.resultDetail;
-        if (detail == null) detail = t.failure != null ? "a callback threw " + t.failure : Native.easyStrerror(code);
-        return new CurlError(code, detail, t.failure);
-    }
-
-    private static CurlError hookFailure(String hook, Throwable e) {
-        return new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, hook + " threw " + e, e);
-    }
-
-    private void release(Transfer t) {
-        boolean stillRunning = !t.isFinished();   // a finished one reported its exception in the done batch
-        stop(t);
-        t.state = TransferState.RELEASED;
-        t.stage = null;
-        transfers.remove(t.request);
-        if (stillRunning) {
-            Throwable leftover = Native.easyTakeException(t.easy.pointer);
-            if (leftover != null && t.failure == null) t.failure = leftover;
-        }
-        pool.release(t.easy);
-    }
-
-    /** Takes the handle out of libcurl's hands (if it was running); the outcome stays to deliver. */
-    private void stop(Transfer t) {
-        if (t.isRunning()) {
-            activeCount--;
-            Native.multiRemove(handle, t.easy.pointer);
-        }
-        if (!t.isFinished()) t.state = TransferState.FINISHED;
-    }
-
-    private void handleDone(int n) {
-        for (int i = 0; i < n; i++) {
-            Transfer t = pool.transferAt(done.getInt(i * 8));
-            int entry = done.getInt(i * 8 + 4);
-            if (t == null || !t.isRunning()) continue;
-            activeCount--;   // the native layer removed the handle from the multi already
-            t.state = TransferState.FINISHED;
-            t.resultCode = entry & LibcurlConstants.KM_DONE_CODE_MASK;
-            if ((entry & LibcurlConstants.KM_DONE_CALLBACK_THREW) != 0) {
-                Throwable pending = Native.easyTakeException(t.easy.pointer);
-                if (pending != null && t.failure == null) t.failure = pending;
-            }
-            if (t.resultCode != 0 || t.failure != null) {
-                byte[] message = Native.easyErrorBuffer(t.easy.pointer);
-                t.resultDetail = message != null ? new String(message, StandardCharsets.UTF_8) : null;
-            }
-            if (t.stage != null) advance(t);
-        }
-    }
-
-    private void handleDoomed() {
-        for (int i = 0; i < doomed.size(); i++) {
-            Transfer t = doomed.get(i);
-            t.doomed = false;
-            if (t.isReleased()) continue;
-            CurlError reason = t.endRequested != null ? t.endRequested : t.failure != null ? failureOf(t) : null;
-            if (reason == null) continue;
-            if (t.stage != null || reason.isCancelled()) {
-                fail(t, reason);   // a cancel ends the transfer whether or not a stage waits
-            } else {
-                // Nobody is waiting (an Interim was delivered last): stop the transfer now and
-                // report the failure to the next process() of this request.
-                stop(t);
-            }
-        }
-        doomed.clear();
-    }
-
-    private void handleTouched() {
-        for (int i = 0; i < touched.size(); i++) {
-            Transfer t = touched.get(i);
-            t.touched = false;
-            if (!t.isReleased() && t.stage != null && !t.isFinished()) advance(t);
-        }
-        touched.clear();
-    }
-
     /** After process/cancel: what hooks deferred (cancels, close), then the ready stages. */
     private void runDeferred() {
-        if (!doomed.isEmpty()) handleDoomed();
-        ready.flush();
+        transfers.handleDeferred();
+        transfers.ready.flush();
         if (closeRequested) close();
-    }
-
-    private void doom(Transfer t) {
-        if (!t.doomed) {
-            t.doomed = true;
-            doomed.add(t);
-        }
-    }
-
-    /** From the {@link CallbackRouter}: a callback of {@code t} ran. */
-    void touch(Transfer t) {
-        if (t.stage != null && !t.touched) {
-            t.touched = true;
-            touched.add(t);
-        }
-    }
-
-    /** From the {@link CallbackRouter}: a callback of {@code t} threw; the transfer ends once libcurl returns. */
-    void callbackThrew(Transfer t, Throwable e) {
-        if (t.failure == null) t.failure = e;
-        doom(t);
     }
 
     /** {@link ConfigHandle#pause}: applied at once on the owner thread, else handed to it. */
@@ -573,29 +342,8 @@ public final class Multi implements AutoCloseable {
             if (!closed && t.isRunning()) Native.easyPause(t.easy.pointer, bitmask);
             return;
         }
-        ownerTasks.submit(() -> pauseHandedOver(t, bitmask));
+        ownerTasks.submit(() -> transfers.pauseHandedOver(t, bitmask));
         wakeup();
-    }
-
-    private void pauseHandedOver(Transfer t, int bitmask) {
-        if (!t.isRunning()) return;
-        CurlError refused = null;
-        try {
-            Native.easyPause(t.easy.pointer, bitmask);
-        } catch (CurlError e) {
-            refused = new CurlError(e.code(), "curl_easy_pause from another thread: " + Native.easyStrerror(e.code()), t.failure);
-        }
-        if (refused == null && t.failure == null) return;
-        // Refused, or a callback threw while the unpause delivered buffered data. With a stage
-        // waiting, it fails now; otherwise the next process() of the request reports it.
-        CurlError error = refused != null ? refused
-                : new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, "a callback threw " + t.failure, t.failure);
-        if (t.stage != null) {
-            fail(t, error);
-        } else {
-            t.endRequested = error;
-            stop(t);
-        }
     }
 
     /**
@@ -605,7 +353,7 @@ public final class Multi implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "Multi[owner=" + owner.getName() + ", transfers=" + transfers.size() + (closed ? ", closed]" : "]");
+        return "Multi[owner=" + owner.getName() + ", transfers=" + transfers.count() + (closed ? ", closed]" : "]");
     }
 
 }

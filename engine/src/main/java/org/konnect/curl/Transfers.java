@@ -1,0 +1,317 @@
+package org.konnect.curl;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.konnect.curl.jni.LibcurlConstants;
+
+/**
+ * The transfers of one {@link Multi} and every move of their lifecycle ({@link TransferState}):
+ * start, the next update or the end delivered to a pending stage, failure, release of the handle.
+ * Hooks and callbacks run inside; what they ask for that libcurl cannot take while it runs
+ * (cancel, a failure) is deferred to the {@code handle*} steps the loop calls once libcurl has
+ * returned. Outcomes go to {@link ReadyStages}, completed after the bookkeeping. Owner thread only.
+ */
+final class Transfers {
+    private final Multi multi;
+    private final long multiHandle;
+    private final long bufferSize;
+    final EasyHandlePool pool;
+    final ReadyStages ready = new ReadyStages();
+    private final Map<RequestProtocol<?, ?>, Transfer> byRequest = new IdentityHashMap<>();
+    private int activeCount;
+    /** Transfers a callback ran for while a stage was pending: checked for an update after libcurl returns. */
+    private final ArrayList<Transfer> touched = new ArrayList<>();
+    /** Transfers to end once libcurl has returned (a callback threw, or cancel was called inside one). */
+    private final ArrayList<Transfer> doomed = new ArrayList<>();
+    /** > 0 while a libcurl callback runs (the {@link CallbackRouter} counts): libcurl forbids re-entry. */
+    int callbackDepth;
+    /** > 0 while a RequestProtocol hook runs: process/perform refused, cancel/close deferred. */
+    int hookDepth;
+
+    Transfers(Multi multi, long multiHandle, MultiOptions options) {
+        this.multi = multi;
+        this.multiHandle = multiHandle;
+        this.bufferSize = options.bufferSize();
+        this.pool = new EasyHandlePool(multiHandle, options.handlePoolSize());
+    }
+
+    boolean insideHookOrCallback() {
+        return callbackDepth > 0 || hookDepth > 0;
+    }
+
+    int count() {
+        return byRequest.size();
+    }
+
+    int active() {
+        return activeCount;
+    }
+
+    /** Starts {@code request}, or hands its transfer the caller's next stage. */
+    void process(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
+        Transfer t = byRequest.get(request);
+        if (t == null) {
+            start(request, stage);
+            return;
+        }
+        if (t.stage != null) {
+            throw new IllegalStateException("process: this request already has a pending stage; wait for it"
+                    + " before processing the request again");
+        }
+        t.stage = stage;
+        advance(t);
+    }
+
+    /** Ends the transfer of {@code request} (after libcurl returns, when it runs now); false when unknown. */
+    boolean cancel(RequestProtocol<?, ?> request, CurlError reason) {
+        Transfer t = byRequest.get(request);
+        if (t == null) return false;
+        if (insideHookOrCallback()) {   // end it as soon as libcurl or the hook returns
+            if (t.endRequested == null) t.endRequested = reason;
+            doom(t);
+        } else {
+            fail(t, reason);
+        }
+        return true;
+    }
+
+    /** Fails every transfer with {@code reason} (the multi closes). */
+    void failAll(CurlError reason) {
+        for (Transfer t : new ArrayList<>(byRequest.values())) fail(t, reason);
+    }
+
+    /** Ends the doomed transfers, if any (after process/cancel). */
+    void handleDeferred() {
+        if (!doomed.isEmpty()) handleDoomed();
+    }
+
+    private void start(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
+        EasyHandle easy;
+        try {
+            easy = pool.acquire();
+        } catch (RuntimeException e) {
+            ready.add(stage, e instanceof CurlError ? e
+                    : new CurlError(LibcurlConstants.CURLE_FAILED_INIT, e.getMessage(), e));
+            return;
+        }
+        Transfer t = new Transfer(multi, request, easy);
+        t.stage = stage;
+        pool.bind(t);
+        byRequest.put(request, t);
+        hookDepth++;
+        try {
+            if (bufferSize > 0) t.config.setopt(CurlOpt.BUFFERSIZE, bufferSize);
+            t.request.configureHandle(t.config);
+        } catch (Throwable e) {
+            hookDepth--;
+            t.config.endConfiguration();
+            fail(t, hookFailure("configureHandle", e));
+            return;
+        }
+        hookDepth--;
+        t.config.endConfiguration();
+        try {
+            Native.multiAdd(multiHandle, easy.pointer);
+        } catch (IllegalStateException e) {
+            fail(t, new CurlError(LibcurlConstants.CURLE_FAILED_INIT, e.getMessage(), null));
+            return;
+        }
+        t.state = TransferState.RUNNING;
+        activeCount++;
+    }
+
+    /** Delivers what a transfer with a pending stage has: its end, or an update. */
+    private void advance(Transfer t) {
+        if (t.endRequested != null) {
+            fail(t, t.endRequested);
+        } else if (t.failure != null || (t.isFinished() && t.resultCode != 0)) {
+            fail(t, failureOf(t));
+        } else {
+            Object update;
+            boolean hasUpdate;
+            hookDepth++;
+            try {
+                hasUpdate = t.request.hasUpdate();
+                update = hasUpdate ? t.request.getUpdate() : null;
+            } catch (Throwable e) {
+                hookDepth--;
+                fail(t, hookFailure("hasUpdate/getUpdate", e));
+                return;
+            }
+            hookDepth--;
+            if (hasUpdate) {
+                CompletableFuture<Outcome<Object, Object>> stage = t.stage;
+                t.stage = null;
+                ready.add(stage, new Outcome.Interim<>(update));
+            } else if (t.isFinished()) {
+                complete(t);
+            }
+        }
+    }
+
+    private void complete(Transfer t) {
+        GetInfoHandle info = new GetInfoHandle(multi, t.easy.pointer);
+        Object result;
+        hookDepth++;
+        try {
+            result = t.request.completed(info);
+        } catch (Throwable e) {
+            hookDepth--;
+            info.invalidate();
+            fail(t, hookFailure("completed", e));
+            return;
+        }
+        hookDepth--;
+        info.invalidate();
+        CompletableFuture<Outcome<Object, Object>> stage = t.stage;
+        release(t);
+        ready.add(stage, new Outcome.Final<>(result));
+    }
+
+    /** Ends a transfer with an error: the request's failed hook, its stage, its handle. */
+    private void fail(Transfer t, CurlError error) {
+        if (t.isReleased()) return;
+        CompletableFuture<Outcome<Object, Object>> stage = t.stage;
+        release(t);
+        hookDepth++;
+        try {
+            t.request.failed(error);
+        } catch (Throwable e) {
+            error.addSuppressed(e);
+        } finally {
+            hookDepth--;
+        }
+        if (stage != null) ready.add(stage, error);
+    }
+
+    private CurlError failureOf(Transfer t) {
+        int code = t.resultCode != 0 ? t.resultCode : CurlError.CURLE_ABORTED_BY_CALLBACK;
+        String detail = t.resultDetail;
+        if (detail == null) detail = t.failure != null ? "a callback threw " + t.failure : Native.easyStrerror(code);
+        return new CurlError(code, detail, t.failure);
+    }
+
+    private static CurlError hookFailure(String hook, Throwable e) {
+        return new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, hook + " threw " + e, e);
+    }
+
+    private void release(Transfer t) {
+        boolean stillRunning = !t.isFinished();   // a finished one reported its exception in the done batch
+        stop(t);
+        t.state = TransferState.RELEASED;
+        t.stage = null;
+        byRequest.remove(t.request);
+        if (stillRunning) {
+            Throwable leftover = Native.easyTakeException(t.easy.pointer);
+            if (leftover != null && t.failure == null) t.failure = leftover;
+        }
+        pool.release(t.easy);
+    }
+
+    /** Takes the handle out of libcurl's hands (if it was running); the outcome stays to deliver. */
+    private void stop(Transfer t) {
+        if (t.isRunning()) {
+            activeCount--;
+            Native.multiRemove(multiHandle, t.easy.pointer);
+        }
+        if (!t.isFinished()) t.state = TransferState.FINISHED;
+    }
+
+    /** The done batch of one loop iteration: {@code n} (slot, code) pairs in {@code done}. */
+    void handleDone(ByteBuffer done, int n) {
+        for (int i = 0; i < n; i++) {
+            Transfer t = pool.transferAt(done.getInt(i * 8));
+            int entry = done.getInt(i * 8 + 4);
+            if (t == null || !t.isRunning()) continue;
+            activeCount--;   // the native layer removed the handle from the multi already
+            t.state = TransferState.FINISHED;
+            t.resultCode = entry & LibcurlConstants.KM_DONE_CODE_MASK;
+            if ((entry & LibcurlConstants.KM_DONE_CALLBACK_THREW) != 0) {
+                Throwable pending = Native.easyTakeException(t.easy.pointer);
+                if (pending != null && t.failure == null) t.failure = pending;
+            }
+            if (t.resultCode != 0 || t.failure != null) {
+                byte[] message = Native.easyErrorBuffer(t.easy.pointer);
+                t.resultDetail = message != null ? new String(message, StandardCharsets.UTF_8) : null;
+            }
+            if (t.stage != null) advance(t);
+        }
+    }
+
+    /** Ends the transfers doomed while libcurl or a hook ran. */
+    void handleDoomed() {
+        for (int i = 0; i < doomed.size(); i++) {
+            Transfer t = doomed.get(i);
+            t.doomed = false;
+            if (t.isReleased()) continue;
+            CurlError reason = t.endRequested != null ? t.endRequested : t.failure != null ? failureOf(t) : null;
+            if (reason == null) continue;
+            if (t.stage != null || reason.isCancelled()) {
+                fail(t, reason);   // a cancel ends the transfer whether or not a stage waits
+            } else {
+                // Nobody is waiting (an Interim was delivered last): stop the transfer now and
+                // report the failure to the next process() of this request.
+                stop(t);
+            }
+        }
+        doomed.clear();
+    }
+
+    /** Delivers updates of the transfers whose callbacks ran while a stage was pending. */
+    void handleTouched() {
+        for (int i = 0; i < touched.size(); i++) {
+            Transfer t = touched.get(i);
+            t.touched = false;
+            if (!t.isReleased() && t.stage != null && !t.isFinished()) advance(t);
+        }
+        touched.clear();
+    }
+
+    private void doom(Transfer t) {
+        if (!t.doomed) {
+            t.doomed = true;
+            doomed.add(t);
+        }
+    }
+
+    /** From the {@link CallbackRouter}: a callback of {@code t} ran. */
+    void touch(Transfer t) {
+        if (t.stage != null && !t.touched) {
+            t.touched = true;
+            touched.add(t);
+        }
+    }
+
+    /** From the {@link CallbackRouter}: a callback of {@code t} threw; the transfer ends once libcurl returns. */
+    void callbackThrew(Transfer t, Throwable e) {
+        if (t.failure == null) t.failure = e;
+        doom(t);
+    }
+
+    /** A pause handed over from another thread, applied on the owner thread. */
+    void pauseHandedOver(Transfer t, int bitmask) {
+        if (!t.isRunning()) return;
+        CurlError refused = null;
+        try {
+            Native.easyPause(t.easy.pointer, bitmask);
+        } catch (CurlError e) {
+            refused = new CurlError(e.code(), "curl_easy_pause from another thread: " + Native.easyStrerror(e.code()), t.failure);
+        }
+        if (refused == null && t.failure == null) return;
+        // Refused, or a callback threw while the unpause delivered buffered data. With a stage
+        // waiting, it fails now; otherwise the next process() of the request reports it.
+        CurlError error = refused != null ? refused
+                : new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, "a callback threw " + t.failure, t.failure);
+        if (t.stage != null) {
+            fail(t, error);
+        } else {
+            t.endRequested = error;
+            stop(t);
+        }
+    }
+
+}
