@@ -43,9 +43,11 @@ public final class CurlInfo<T> {
     /** {@code CURLINFO_SSL_VERIFYRESULT}: the result of the peer certificate verification (0 on success), as Long. */
     public static final CurlInfo<Long> SSL_VERIFYRESULT = number("SSL_VERIFYRESULT", LibcurlConstants.CURLINFO_SSL_VERIFYRESULT);
     /** {@code CURLINFO_CONTENT_LENGTH_DOWNLOAD_T}: the download's announced {@code Content-Length} (-1 if unknown), as Long. */
-    public static final CurlInfo<Long> CONTENT_LENGTH_DOWNLOAD_T = number("CONTENT_LENGTH_DOWNLOAD_T", LibcurlConstants.CURLINFO_CONTENT_LENGTH_DOWNLOAD_T);
+    public static final CurlInfo<Long> CONTENT_LENGTH_DOWNLOAD_T = number("CONTENT_LENGTH_DOWNLOAD_T",
+            LibcurlConstants.CURLINFO_CONTENT_LENGTH_DOWNLOAD_T);
     /** {@code CURLINFO_CONTENT_LENGTH_UPLOAD_T}: the upload's specified size (-1 if unknown), as Long. */
-    public static final CurlInfo<Long> CONTENT_LENGTH_UPLOAD_T = number("CONTENT_LENGTH_UPLOAD_T", LibcurlConstants.CURLINFO_CONTENT_LENGTH_UPLOAD_T);
+    public static final CurlInfo<Long> CONTENT_LENGTH_UPLOAD_T = number("CONTENT_LENGTH_UPLOAD_T",
+            LibcurlConstants.CURLINFO_CONTENT_LENGTH_UPLOAD_T);
     /** {@code CURLINFO_CONTENT_TYPE}: the response's {@code Content-Type}, as String ({@code null} if none). */
     public static final CurlInfo<String> CONTENT_TYPE = string("CONTENT_TYPE", LibcurlConstants.CURLINFO_CONTENT_TYPE);
     /** {@code CURLINFO_REDIRECT_COUNT}: the number of redirects followed, as Integer. */
@@ -89,7 +91,8 @@ public final class CurlInfo<T> {
     /** {@code CURLINFO_PRETRANSFER_TIME_T}: the time until the transfer was about to begin, as Duration. */
     public static final CurlInfo<Duration> PRETRANSFER_TIME_T = micros("PRETRANSFER_TIME_T", LibcurlConstants.CURLINFO_PRETRANSFER_TIME_T);
     /** {@code CURLINFO_STARTTRANSFER_TIME_T}: the time until the first byte was received, as Duration. */
-    public static final CurlInfo<Duration> STARTTRANSFER_TIME_T = micros("STARTTRANSFER_TIME_T", LibcurlConstants.CURLINFO_STARTTRANSFER_TIME_T);
+    public static final CurlInfo<Duration> STARTTRANSFER_TIME_T = micros("STARTTRANSFER_TIME_T",
+            LibcurlConstants.CURLINFO_STARTTRANSFER_TIME_T);
     /** {@code CURLINFO_REDIRECT_TIME_T}: the time all redirect steps took, as Duration. */
     public static final CurlInfo<Duration> REDIRECT_TIME_T = micros("REDIRECT_TIME_T", LibcurlConstants.CURLINFO_REDIRECT_TIME_T);
     /** {@code CURLINFO_APPCONNECT_TIME_T}: the time until the TLS/SSH handshake completed, as Duration. */

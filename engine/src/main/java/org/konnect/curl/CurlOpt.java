@@ -60,7 +60,8 @@ public final class CurlOpt {
     /** {@code CURLOPT_POSTFIELDS}: the body of a POST request; its size is set too ({@link Kind#BYTES}). */
     public static final CurlOpt POSTFIELDS = new CurlOpt("POSTFIELDS", LibcurlConstants.CURLOPT_POSTFIELDS, Kind.BYTES);
     /** {@code CURLOPT_POSTFIELDSIZE_LARGE}: the size of the POST body. */
-    public static final CurlOpt POSTFIELDSIZE_LARGE = new CurlOpt("POSTFIELDSIZE_LARGE", LibcurlConstants.CURLOPT_POSTFIELDSIZE_LARGE, Kind.OFF_T);
+    public static final CurlOpt POSTFIELDSIZE_LARGE = new CurlOpt("POSTFIELDSIZE_LARGE", LibcurlConstants.CURLOPT_POSTFIELDSIZE_LARGE,
+            Kind.OFF_T);
     /** {@code CURLOPT_POST}: 1 makes the request an HTTP POST. */
     public static final CurlOpt POST = new CurlOpt("POST", LibcurlConstants.CURLOPT_POST, Kind.LONG);
     /** {@code CURLOPT_UPLOAD}: 1 makes the transfer an upload, reading its data from {@link #READFUNCTION}. */
@@ -88,7 +89,8 @@ public final class CurlOpt {
     /** {@code CURLOPT_MAXREDIRS}: the most redirects to follow (-1: no limit). */
     public static final CurlOpt MAXREDIRS = new CurlOpt("MAXREDIRS", LibcurlConstants.CURLOPT_MAXREDIRS, Kind.LONG);
     /** {@code CURLOPT_REDIR_PROTOCOLS_STR}: protocols a redirect may lead to, e.g. {@code http,https}. */
-    public static final CurlOpt REDIR_PROTOCOLS_STR = new CurlOpt("REDIR_PROTOCOLS_STR", LibcurlConstants.CURLOPT_REDIR_PROTOCOLS_STR, Kind.STRING);
+    public static final CurlOpt REDIR_PROTOCOLS_STR = new CurlOpt("REDIR_PROTOCOLS_STR", LibcurlConstants.CURLOPT_REDIR_PROTOCOLS_STR,
+            Kind.STRING);
     /** {@code CURLOPT_PROTOCOLS_STR}: the protocols the transfer may use, comma-separated. */
     public static final CurlOpt PROTOCOLS_STR = new CurlOpt("PROTOCOLS_STR", LibcurlConstants.CURLOPT_PROTOCOLS_STR, Kind.STRING);
     /** {@code CURLOPT_UNRESTRICTED_AUTH}: 1 sends credentials to other hosts a redirect leads to as well. */
@@ -120,15 +122,20 @@ public final class CurlOpt {
     /** {@code CURLOPT_CONNECT_TO}: entries {@code host:port:connect-to-host:connect-to-port}. */
     public static final CurlOpt CONNECT_TO = new CurlOpt("CONNECT_TO", LibcurlConstants.CURLOPT_CONNECT_TO, Kind.SLIST);
     /** {@code CURLOPT_MAX_RECV_SPEED_LARGE}: the highest download speed, in bytes per second. */
-    public static final CurlOpt MAX_RECV_SPEED_LARGE = new CurlOpt("MAX_RECV_SPEED_LARGE", LibcurlConstants.CURLOPT_MAX_RECV_SPEED_LARGE, Kind.OFF_T);
+    public static final CurlOpt MAX_RECV_SPEED_LARGE = new CurlOpt("MAX_RECV_SPEED_LARGE", LibcurlConstants.CURLOPT_MAX_RECV_SPEED_LARGE,
+            Kind.OFF_T);
     /** {@code CURLOPT_MAX_SEND_SPEED_LARGE}: the highest upload speed, in bytes per second. */
-    public static final CurlOpt MAX_SEND_SPEED_LARGE = new CurlOpt("MAX_SEND_SPEED_LARGE", LibcurlConstants.CURLOPT_MAX_SEND_SPEED_LARGE, Kind.OFF_T);
+    public static final CurlOpt MAX_SEND_SPEED_LARGE = new CurlOpt("MAX_SEND_SPEED_LARGE", LibcurlConstants.CURLOPT_MAX_SEND_SPEED_LARGE,
+            Kind.OFF_T);
     /** {@code CURLOPT_RESUME_FROM_LARGE}: the offset, in bytes, to resume the transfer from. */
-    public static final CurlOpt RESUME_FROM_LARGE = new CurlOpt("RESUME_FROM_LARGE", LibcurlConstants.CURLOPT_RESUME_FROM_LARGE, Kind.OFF_T);
+    public static final CurlOpt RESUME_FROM_LARGE = new CurlOpt("RESUME_FROM_LARGE", LibcurlConstants.CURLOPT_RESUME_FROM_LARGE,
+            Kind.OFF_T);
     /** {@code CURLOPT_MAXFILESIZE_LARGE}: the largest file to download, in bytes. */
-    public static final CurlOpt MAXFILESIZE_LARGE = new CurlOpt("MAXFILESIZE_LARGE", LibcurlConstants.CURLOPT_MAXFILESIZE_LARGE, Kind.OFF_T);
+    public static final CurlOpt MAXFILESIZE_LARGE = new CurlOpt("MAXFILESIZE_LARGE", LibcurlConstants.CURLOPT_MAXFILESIZE_LARGE,
+            Kind.OFF_T);
     /** {@code CURLOPT_FTP_CREATE_MISSING_DIRS}: creates the remote directories an FTP or SFTP upload needs. */
-    public static final CurlOpt FTP_CREATE_MISSING_DIRS = new CurlOpt("FTP_CREATE_MISSING_DIRS", LibcurlConstants.CURLOPT_FTP_CREATE_MISSING_DIRS, Kind.LONG);
+    public static final CurlOpt FTP_CREATE_MISSING_DIRS = new CurlOpt("FTP_CREATE_MISSING_DIRS",
+            LibcurlConstants.CURLOPT_FTP_CREATE_MISSING_DIRS, Kind.LONG);
     /** {@code CURLOPT_FTP_USE_EPSV}: 1 (the default) tries {@code EPSV} before {@code PASV} for passive FTP. */
     public static final CurlOpt FTP_USE_EPSV = new CurlOpt("FTP_USE_EPSV", LibcurlConstants.CURLOPT_FTP_USE_EPSV, Kind.LONG);
     /** {@code CURLOPT_DIRLISTONLY}: 1 lists names only (FTP {@code NLST}). */
@@ -170,7 +177,8 @@ public final class CurlOpt {
     /** {@code CURLOPT_HEADERFUNCTION}: receives the response headers, a {@link HeaderCallback}. */
     public static final CurlOpt HEADERFUNCTION = new CurlOpt("HEADERFUNCTION", LibcurlConstants.CURLOPT_HEADERFUNCTION, Kind.CALLBACK);
     /** {@code CURLOPT_XFERINFOFUNCTION}: reports progress, an {@link XferInfoCallback}. */
-    public static final CurlOpt XFERINFOFUNCTION = new CurlOpt("XFERINFOFUNCTION", LibcurlConstants.CURLOPT_XFERINFOFUNCTION, Kind.CALLBACK);
+    public static final CurlOpt XFERINFOFUNCTION = new CurlOpt("XFERINFOFUNCTION", LibcurlConstants.CURLOPT_XFERINFOFUNCTION,
+            Kind.CALLBACK);
     /** {@code CURLOPT_DEBUGFUNCTION}: receives libcurl's verbose trace, a {@link DebugCallback}. */
     public static final CurlOpt DEBUGFUNCTION = new CurlOpt("DEBUGFUNCTION", LibcurlConstants.CURLOPT_DEBUGFUNCTION, Kind.CALLBACK);
 

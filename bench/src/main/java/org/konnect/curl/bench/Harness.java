@@ -225,7 +225,8 @@ public final class Harness {
             rows.add(row);
             wakeups.add(new String[] {kase, "multiactor", "" + samples, us(line.get("p50_ns")), us(line.get("p90_ns")),
                     us(line.get("p99_ns")), us(line.get("p999_ns")), us(line.get("max_ns"))});
-            System.out.println("harness: wakeup " + kase + ": p50 " + us(line.get("p50_ns")) + " us, p99 " + us(line.get("p99_ns")) + " us");
+            System.out.println("harness: wakeup " + kase + ": p50 " + us(line.get("p50_ns")) + " us, p99 " + us(line.get("p99_ns"))
+                    + " us");
         }
         if (result.lines("wakeup").isEmpty()) {
             Row row = new Row("wakeup", "multiactor");
@@ -236,7 +237,8 @@ public final class Harness {
 
     /** How long one Multi.perform call takes under load: a MultiActor reads its mailbox only between such calls. */
     private void runPerformTimes() throws Exception {
-        for (String[] load : List.of(new String[] {"/100b.bin", "64", quick ? "60000" : "100000"}, new String[] {"/1m.bin", "16", quick ? "1000" : "2000"})) {
+        for (String[] load : List.of(new String[] {"/100b.bin", "64", quick ? "60000" : "100000"},
+                                     new String[] {"/1m.bin", "16", quick ? "1000" : "2000"})) {
             Outcome r = exec("perform-times " + load[0], concat(java(JVM_FLAGS), List.of("org.konnect.curl.bench.Worker", "perform-times",
                     "--url", o.get("base") + load[0], "--inflight", load[1], "--count", load[2])), 300);
             Map<String, String> line = r.last("perform");
@@ -377,7 +379,8 @@ public final class Harness {
         for (String[] r : wakeups) w.add(String.join(",", r));
         Files.write(out.resolve("wakeup.csv"), w);
         List<String> i = new ArrayList<>();
-        i.add("workload,contender,transfers,seconds,process_cpu_ms_per_s,thread_cpu_ms_per_s,loop_iterations,thread_wakeups,thread,busiest_threads_ms");
+        i.add("workload,contender,transfers,seconds,process_cpu_ms_per_s,thread_cpu_ms_per_s,loop_iterations,thread_wakeups,"
+                + "thread,busiest_threads_ms");
         for (String[] r : idles) i.add(String.join(",", r));
         Files.write(out.resolve("idle.csv"), i);
     }
@@ -403,9 +406,12 @@ public final class Harness {
 
     private void writeNotes(double seconds) throws IOException {
         StringBuilder n = new StringBuilder();
-        n.append("# Konnect Curl benchmark — ").append(quick ? "quick run (`bench/run --quick`)" : "full run (`bench/run`)").append("\n\n");
+        n.append("# Konnect Curl benchmark — ")
+                .append(quick ? "quick run (`bench/run --quick`)" : "full run (`bench/run`)").append("\n\n");
         n.append("## Machine\n\n");
-        for (Map.Entry<String, String> e : machine().entrySet()) n.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        for (Map.Entry<String, String> e : machine().entrySet()) {
+            n.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        }
         n.append("- run took ").append(fmt(seconds / 60, 1)).append(" minutes\n\n");
 
         n.append("## Results\n\n");
@@ -450,9 +456,11 @@ public final class Harness {
             }
         }
         for (Row r : rows) {
-            if (r.workload.equals("concurrent") && (r.contender.equals("multi") || r.contender.equals("multiactor") || r.contender.equals("c"))) {
+            if (r.workload.equals("concurrent") && (r.contender.equals("multi") || r.contender.equals("multiactor")
+                    || r.contender.equals("c"))) {
                 n.append("| concurrent: all 10,000 complete (").append(r.contender).append(") | ")
-                        .append(r.note.isEmpty() ? "-" : r.note).append(" | ").append(r.note.startsWith("every") ? "yes" : "**no**").append(" |\n");
+                        .append(r.note.isEmpty() ? "-" : r.note).append(" | ")
+                        .append(r.note.startsWith("every") ? "yes" : "**no**").append(" |\n");
             }
         }
 
@@ -471,7 +479,8 @@ public final class Harness {
         n.append("\nFor context, the duration of single `Multi.perform` calls under load (the engine driven directly, ")
                 .append("durations measured around each call): a MultiActor reads its mailbox between two such calls, so a ")
                 .append("message that arrives while the actor is busy waits for the rest of the current one.\n\n");
-        n.append("| load | perform calls | calls per transfer | p50 µs | p90 µs | p99 µs | max µs |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        n.append("| load | perform calls | calls per transfer | p50 µs | p90 µs | p99 µs | max µs |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (String[] p : performTimes) n.append("| ").append(String.join(" | ", p)).append(" |\n");
 
         n.append("\n## Idle CPU\n\n");
@@ -484,7 +493,8 @@ public final class Harness {
                 .append("epoll_wait iterations, for C) ran in the window (-1: not observable, inside the actor); `thread wake-ups` ")
                 .append("counts the context switches of that thread in the window (each return from a blocking wait is one): ")
                 .append("no ticks means a handful. Process CPU is summed from `/proc/self/task/*/schedstat` (ns resolution).\n\n");
-        n.append("| workload | contender | transfers | seconds | process CPU ms/s | thread CPU ms/s | loops | thread wake-ups | thread | busiest threads (CPU ms in the window) |\n");
+        n.append("| workload | contender | transfers | seconds | process CPU ms/s | thread CPU ms/s | loops | thread wake-ups | thread"
+                + " | busiest threads (CPU ms in the window) |\n");
         n.append("|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (String[] i : idles) n.append("| ").append(String.join(" | ", i).replace(";", ", ")).append(" |\n");
 

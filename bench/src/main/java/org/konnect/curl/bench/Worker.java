@@ -191,7 +191,8 @@ public final class Worker {
         long selfCpu = thread == Thread.currentThread() ? threadCpu : 0;
         Object[] process = ThreadCpu.delta(tasks0, ThreadCpu.snapshot(), 5, self, selfCpu);
         System.out.println("BENCH idle case=" + name + " transfers=" + transfers + " wall_ns=" + wall + " process_cpu_ns=" + process[0]
-                + " thread_cpu_ns=" + threadCpu + " loops=" + loops + " wakeups=" + switches + " thread=" + thread.getName().replaceAll("\\s", "_")
+                + " thread_cpu_ns=" + threadCpu + " loops=" + loops + " wakeups=" + switches
+                + " thread=" + thread.getName().replaceAll("\\s", "_")
                 + " busiest_ms=" + process[1]);
     }
 

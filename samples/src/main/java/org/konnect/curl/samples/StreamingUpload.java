@@ -111,7 +111,8 @@ public final class StreamingUpload {
 
     private static int report(UploadResult o, PrintStream out) {
         Echo echo = o.echo();
-        out.printf(Locale.ROOT, "<- Completed: HTTP %d; libcurl sent %,d bytes (the body in chunked framing) in %d read callback call(s), %d pause(s)%n",
+        out.printf(Locale.ROOT,
+                "<- Completed: HTTP %d; libcurl sent %,d bytes (the body in chunked framing) in %d read callback call(s), %d pause(s)%n",
                 echo.status(), echo.uploaded(), echo.reads(), echo.pauses());
         if (echo.status() == 200 && Arrays.equals(o.produced(), echo.body())) {
             out.printf(Locale.ROOT, "echo verified: the server sent back exactly the %,d bytes produced in %d pieces%n",
