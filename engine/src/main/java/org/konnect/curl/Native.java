@@ -112,42 +112,35 @@ final class Native {
     // curl_easy_setopt by the option's kind; `value` names the caller's value in a failure message.
 
     static void easySetLong(long easy, CurlOpt option, long value, Object original) {
-        int rc = easySetLong0(easy, option.id(), value);
-        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+        checkSetopt(option, original, easySetLong0(easy, option.id(), value));
     }
 
     static void easySetOffT(long easy, CurlOpt option, long value, Object original) {
-        int rc = easySetOffT0(easy, option.id(), value);
-        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+        checkSetopt(option, original, easySetOffT0(easy, option.id(), value));
     }
 
     /** {@code nulTerminated}: UTF-8 with a trailing NUL; libcurl copies it. */
     static void easySetString(long easy, CurlOpt option, byte[] nulTerminated, Object original) {
-        int rc = easySetString0(easy, option.id(), nulTerminated);
-        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+        checkSetopt(option, original, easySetString0(easy, option.id(), nulTerminated));
     }
 
     /** Each item NUL-terminated; the native layer keeps the list until the handle is reset. */
     static void easySetSlist(long easy, CurlOpt option, byte[][] nulTerminatedItems, Object original) {
-        int rc = easySetSlist0(easy, option.id(), nulTerminatedItems);
-        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+        checkSetopt(option, original, easySetSlist0(easy, option.id(), nulTerminatedItems));
     }
 
     static void easySetBlob(long easy, CurlOpt option, byte[] data, Object original) {
-        int rc = easySetBlob0(easy, option.id(), data);
-        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+        checkSetopt(option, original, easySetBlob0(easy, option.id(), data));
     }
 
     /** POSTFIELDS-like data: kept by the native layer, with its size set first. */
     static void easySetPostFields(long easy, CurlOpt option, byte[] data, Object original) {
-        int rc = easySetPostFields0(easy, option.id(), data);
-        if (rc < 0) throw NativeErrors.setoptFailure(option, original, rc);
+        checkSetopt(option, original, easySetPostFields0(easy, option.id(), data));
     }
 
     /** Points the callback option at the native trampoline that upcalls {@link CallbackRouter}. */
     static void easySetCallback(long easy, CurlOpt option, Object callback) {
-        int rc = easySetCallback0(easy, option.id(), true);
-        if (rc < 0) throw NativeErrors.setoptFailure(option, callback, rc);
+        checkSetopt(option, callback, easySetCallback0(easy, option.id(), true));
     }
 
     static void easyPause(long easy, int bitmask) {
@@ -165,27 +158,30 @@ final class Native {
     }
 
     static void easyGetinfoLong(long easy, CurlInfo<?> info, long[] out) {
-        int rc = easyGetinfoLong0(easy, info.id(), out);
-        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+        checkGetinfo(info, easyGetinfoLong0(easy, info.id(), out));
     }
 
     static void easyGetinfoDouble(long easy, CurlInfo<?> info, double[] out) {
-        int rc = easyGetinfoDouble0(easy, info.id(), out);
-        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+        checkGetinfo(info, easyGetinfoDouble0(easy, info.id(), out));
     }
 
     static void easyGetinfoString(long easy, CurlInfo<?> info, Object[] out) {
-        int rc = easyGetinfoString0(easy, info.id(), out);
-        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+        checkGetinfo(info, easyGetinfoString0(easy, info.id(), out));
     }
 
     static void easyGetinfoSlist(long easy, CurlInfo<?> info, Object[] out) {
-        int rc = easyGetinfoSlist0(easy, info.id(), out);
-        if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
+        checkGetinfo(info, easyGetinfoSlist0(easy, info.id(), out));
     }
 
     static void easyGetinfoCertinfo(long easy, CurlInfo<?> info, Object[] out) {
-        int rc = easyGetinfoCertinfo0(easy, out);
+        checkGetinfo(info, easyGetinfoCertinfo0(easy, out));
+    }
+
+    private static void checkSetopt(CurlOpt option, Object value, int rc) {
+        if (rc < 0) throw NativeErrors.setoptFailure(option, value, rc);
+    }
+
+    private static void checkGetinfo(CurlInfo<?> info, int rc) {
         if (rc < 0) throw NativeErrors.getinfoFailure(info, rc);
     }
 
