@@ -9,7 +9,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -109,7 +108,7 @@ final class HttpRoutes extends Handler.Abstract {
     }
 
     private void echo(Request request, Response response, Callback callback) {
-        Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
+        CopiedRequestBody.of(request).whenComplete((body, failure) -> {
             if (failure != null) {
                 callback.failed(failure);
                 return;
