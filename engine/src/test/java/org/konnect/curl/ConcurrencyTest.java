@@ -9,15 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.testkit.Fresh;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
-/** Many transfers on one Multi, sharing connections. */
+/** Many transfers on one Multi, sharing connections. Each test counts its server's connections: a fresh server. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class ConcurrencyTest {
     @Test
-    void thousandConcurrentTransfersCompleteOverFewConnections() {
+    void thousandConcurrentTransfersCompleteOverFewConnections(@Fresh LoopbackHttpServer server) {
         int count = 1000;
-        try (LoopbackHttpServer server = LoopbackHttpServer.start();
-             Multi multi = Multi.open(MultiOptions.DEFAULTS.withMaxHostConnections(8))) {
+        try (Multi multi = Multi.open(MultiOptions.DEFAULTS.withMaxHostConnections(8))) {
             List<CompletableFuture<Outcome<Void, Request.Response>>> stages = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 stages.add(multi.process(Request.toMemory(server.url("/bytes/" + (1000 + i)))).toCompletableFuture());
@@ -39,8 +43,8 @@ class ConcurrencyTest {
     }
 
     @Test
-    void sequentialTransfersReuseOneConnection() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void sequentialTransfersReuseOneConnection(@Fresh LoopbackHttpServer server) {
+        try (Multi multi = Multi.open()) {
             for (int i = 0; i < 20; i++) {
                 Request.Response r = Drive.result(multi, multi.process(Request.toMemory(server.url("/bytes/100"))));
                 assertEquals(i > 0, r.connectionReused(), "transfer " + i);
@@ -50,27 +54,25 @@ class ConcurrencyTest {
     }
 
     @Test
-    void twoMultisOnTwoThreadsWorkIndependently() throws Exception {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start()) {
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (int t = 0; t < 2; t++) {
-                Thread thread = new Thread(() -> {
-                    try (Multi multi = Multi.open()) {
-                        for (int i = 0; i < 50; i++) {
-                            Request.Response r = Drive.result(multi, multi.process(Request.toMemory(server.url("/bytes/5000"))));
-                            assertEquals(5000, r.bodyBytes());
-                        }
-                    } catch (Throwable e) {
-                        errors.add(e);
+    void twoMultisOnTwoThreadsWorkIndependently(@Fresh LoopbackHttpServer server) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 2; t++) {
+            Thread thread = new Thread(() -> {
+                try (Multi multi = Multi.open()) {
+                    for (int i = 0; i < 50; i++) {
+                        Request.Response r = Drive.result(multi, multi.process(Request.toMemory(server.url("/bytes/5000"))));
+                        assertEquals(5000, r.bodyBytes());
                     }
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            for (Thread thread : threads) thread.join();
-            assertTrue(errors.isEmpty(), () -> "errors: " + errors);
-            assertFalse(server.acceptedConnections() > 2);
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
         }
+        for (Thread thread : threads) thread.join();
+        assertTrue(errors.isEmpty(), () -> "errors: " + errors);
+        assertFalse(server.acceptedConnections() > 2);
     }
 }

@@ -13,24 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
 import org.konnect.curl.testkit.LoopbackRawServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** Each way a transfer can fail gives the right CURLE_* code, libcurl's message, and the Java cause. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class FailuresTest {
-    private static LoopbackHttpServer http;
+    private final LoopbackHttpServer http;
 
-    @BeforeAll
-    static void startServer() {
-        http = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        http.close();
+    FailuresTest(LoopbackHttpServer http) {
+        this.http = http;
     }
 
     /** Delegates to a request and counts calls of {@code failed}. */
@@ -140,7 +136,7 @@ class FailuresTest {
      * Runs {@code bad} in the middle of 20 healthy transfers on the same Multi; asserts every
      * healthy one completes with its full body, and returns the bad one's error.
      */
-    private static CurlError failsAlone(RequestProtocol<?, ?> bad) {
+    private CurlError failsAlone(RequestProtocol<?, ?> bad) {
         List<CompletionStage<Outcome<Void, Exchange.Result>>> healthy = new ArrayList<>();
         try (Multi multi = Multi.open()) {
             for (int i = 0; i < 10; i++) healthy.add(multi.process(new Exchange(http.url("/bytes/" + size(i)))));
@@ -278,7 +274,7 @@ class FailuresTest {
     }
 
     /** {@code bad} failed alone with {@code code}, the callback's exception as cause, its failed hook run once. */
-    private static CurlError assertFailedAloneBy(Counted<?, ?> bad, String code, Throwable boom) {
+    private CurlError assertFailedAloneBy(Counted<?, ?> bad, String code, Throwable boom) {
         CurlError error = failsAlone(bad);
         assertEquals(code, error.codeName());
         assertSame(boom, error.getCause());
@@ -290,7 +286,7 @@ class FailuresTest {
 
     // ---- hooks that throw -------------------------------------------------------------------
 
-    private static void hookFailsOnlyItsTransfer(Hooked.Hook hook) {
+    private void hookFailsOnlyItsTransfer(Hooked.Hook hook) {
         Hooked bad = new Hooked(http.url("/bytes/50000"), hook);
         CurlError error = failsAlone(bad);
         assertEquals("CURLE_ABORTED_BY_CALLBACK", error.codeName(), hook.toString());

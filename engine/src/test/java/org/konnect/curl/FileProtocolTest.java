@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
+/** file:// URLs into memory and into files. */
+@ExtendWith(NoNativeLeaks.class)
 class FileProtocolTest {
     @TempDir Path dir;
 
@@ -23,7 +27,6 @@ class FileProtocolTest {
             assertArrayEquals(content, response.body());
             assertEquals(content.length, response.bodyBytes());
         }
-        assertEquals(0, Curl.liveNativeObjects());
     }
 
     @Test

@@ -5,23 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.testkit.Fresh;
 import org.konnect.curl.testkit.LoopbackFtpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** FTP download and upload against the embedded FTP server. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class FtpTest {
-    LoopbackFtpServer server;
+    /** Each test starts from an empty root: a server of its own. */
+    final LoopbackFtpServer server;
 
-    @BeforeEach
-    void start() {
-        server = LoopbackFtpServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    FtpTest(@Fresh LoopbackFtpServer server) {
+        this.server = server;
     }
 
     @Test

@@ -10,14 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** getinfo converts to Java types; getinfoRaw returns libcurl's values. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class GetInfoTest {
     @Test
-    void typedAndRawValuesAgree() {
+    void typedAndRawValuesAgree(LoopbackHttpServer server) {
         Map<String, Object> seen = new LinkedHashMap<>();
-        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+        try (Multi multi = Multi.open()) {
             String url = server.url("/bytes/4096");
             RequestProtocol<Void, Void> request = new RequestProtocol<>() {
                 @Override

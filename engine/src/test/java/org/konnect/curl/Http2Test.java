@@ -8,13 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.testkit.Fresh;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** HTTP/2 over cleartext: by prior knowledge, by upgrade, and multiplexed on one connection. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class Http2Test {
     @Test
-    void priorKnowledgeSpeaksHttp2() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void priorKnowledgeSpeaksHttp2(LoopbackHttpServer server) {
+        try (Multi multi = Multi.open()) {
             Exchange.Result r = Drive.result(multi, multi.process(new Exchange(server.url("/protocol"),
                     h -> h.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2_PRIOR_KNOWLEDGE))));
             assertEquals(200, r.code());
@@ -24,8 +29,8 @@ class Http2Test {
     }
 
     @Test
-    void upgradeNegotiatesHttp2() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void upgradeNegotiatesHttp2(LoopbackHttpServer server) {
+        try (Multi multi = Multi.open()) {
             Exchange.Result r = Drive.result(multi, multi.process(new Exchange(server.url("/protocol"),
                     h -> h.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2))));
             assertEquals(HttpVersion.HTTP_2, r.version());
@@ -40,8 +45,8 @@ class Http2Test {
      * promptly instead.
      */
     @Test
-    void slowConsumersOnHttp2DoNotStall() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void slowConsumersOnHttp2DoNotStall(LoopbackHttpServer server) {
+        try (Multi multi = Multi.open()) {
             long start = System.nanoTime();
             List<CompletionStage<Outcome<Void, Exchange.Result>>> stages = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -73,8 +78,8 @@ class Http2Test {
      * so this test negotiates by upgrade, which 7.88.1 multiplexes correctly.)
      */
     @Test
-    void concurrentTransfersShareOneMultiplexedConnection() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void concurrentTransfersShareOneMultiplexedConnection(@Fresh LoopbackHttpServer server) {
+        try (Multi multi = Multi.open()) {
             List<CompletionStage<Outcome<Void, Exchange.Result>>> stages = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 stages.add(multi.process(new Exchange(server.url("/bytes/20000"), h -> {

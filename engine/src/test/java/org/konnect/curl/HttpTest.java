@@ -8,23 +8,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** HTTP/1.1 methods with bodies and headers against the loopback server. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class HttpTest {
-    static LoopbackHttpServer server;
+    final LoopbackHttpServer server;
 
-    @BeforeAll
-    static void start() {
-        server = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    HttpTest(LoopbackHttpServer server) {
+        this.server = server;
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,24 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
+import org.konnect.curl.testing.CountingRequest;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** Misuse of the API never crashes the JVM and gives a clear exception naming what was wrong. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class MisuseTest {
-    private static LoopbackHttpServer http;
+    private final LoopbackHttpServer http;
 
-    @BeforeAll
-    static void startServer() {
-        http = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        http.close();
+    MisuseTest(LoopbackHttpServer http) {
+        this.http = http;
     }
 
     /** Runs {@code action}, which must throw, and returns what it threw. */
@@ -205,17 +201,11 @@ class MisuseTest {
     @Test
     void getInfoHandleUsedAfterCompletedIsIllegalState() {
         AtomicReference<GetInfoHandle> kept = new AtomicReference<>();
-        RequestProtocol<Void, Integer> request = new RequestProtocol<>() {
-            @Override
-            public void configureHandle(ConfigHandle handle) {
-                handle.setopt(CurlOpt.URL, http.url("/bytes/10"));
-                handle.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) ByteBuffer::remaining);
-            }
-
+        CountingRequest request = new CountingRequest(http.url("/bytes/10")) {
             @Override
             public Integer completed(GetInfoHandle info) {
                 kept.set(info);
-                return info.getinfo(CurlInfo.RESPONSE_CODE);
+                return super.completed(info);
             }
         };
         try (Multi multi = Multi.open()) {
@@ -231,17 +221,11 @@ class MisuseTest {
     void getinfoOfAPointerInfoIsIllegalArgument() {
         CurlInfo<Object> tlsPointer = CurlInfo.of("TLS_SSL_PTR", 0x400000 + 45);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        RequestProtocol<Void, Integer> request = new RequestProtocol<>() {
-            @Override
-            public void configureHandle(ConfigHandle handle) {
-                handle.setopt(CurlOpt.URL, http.url("/bytes/10"));
-                handle.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) ByteBuffer::remaining);
-            }
-
+        CountingRequest request = new CountingRequest(http.url("/bytes/10")) {
             @Override
             public Integer completed(GetInfoHandle info) {
                 thrown.set(thrownBy(() -> info.getinfo(tlsPointer)));
-                return info.getinfo(CurlInfo.RESPONSE_CODE);
+                return super.completed(info);
             }
         };
         try (Multi multi = Multi.open()) {

@@ -12,29 +12,25 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
 
 /** Every native object (multi, easy handles, slists, kept bodies, global refs) is freed: the count returns to 0. */
+@ExtendWith(LoopbackServers.class)
 class NativeObjectsTest {
-    private static LoopbackHttpServer http;
+    private final LoopbackHttpServer http;
 
-    @BeforeAll
-    static void startServer() {
-        http = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        http.close();
+    NativeObjectsTest(LoopbackHttpServer http) {
+        this.http = http;
     }
 
     @BeforeEach
     void nothingLiveBefore() {
-        // Every test (here and in the other classes) closes its Multis.
+        // Every test here closes its Multis, and so do the other classes' (NoNativeLeaks checks them):
+        // this class's tests can assert the count returns to 0.
         assertEquals(0, Curl.liveNativeObjects(), "native objects alive before the test");
     }
 

@@ -7,9 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** The README's "transfer in 20 lines", kept compiling and working (only the URL differs). */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class ReadmeExampleTest {
     static final class Fetch implements RequestProtocol<Long, Integer> {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -36,8 +40,8 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeLoopRunsToCompletion() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void theReadmeLoopRunsToCompletion(LoopbackHttpServer server) {
+        try (Multi multi = Multi.open()) {
             Fetch fetch = new Fetch(server.url("/bytes/3000000?chunk=65536&delayMs=2"));
             Outcome<Long, Integer> outcome;
             do {

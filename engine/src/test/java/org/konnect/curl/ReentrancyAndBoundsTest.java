@@ -8,24 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** Hooks that call back into the Multi, callback buffers' bounds, wake-ups between waits. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class ReentrancyAndBoundsTest {
-    static LoopbackHttpServer server;
+    final LoopbackHttpServer server;
 
-    @BeforeAll
-    static void start() {
-        server = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        assertEquals(0, Curl.liveNativeObjects());
+    ReentrancyAndBoundsTest(LoopbackHttpServer server) {
+        this.server = server;
     }
 
     @Test

@@ -12,41 +12,34 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.konnect.curl.testkit.Https;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 import org.konnect.curl.testkit.TestPki;
 
 /** TLS: CA certificates, verification failures, client certificates, ALPN, certinfo. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class TlsTest {
-    static final char[] SERVER_PASSWORD = "server-pass".toCharArray();
     static final String KEY_PASSWORD = "key-pass";
-    static TestPki pki;
-    static LoopbackHttpServer https;
-    static LoopbackHttpServer expired;
-    static LoopbackHttpServer wrongHost;
-    static LoopbackHttpServer mutual;
+    final TestPki pki;
+    final LoopbackHttpServer https;
+    final LoopbackHttpServer expired;
+    final LoopbackHttpServer wrongHost;
+    final LoopbackHttpServer mutual;
     @TempDir Path dir;
 
-    @BeforeAll
-    static void start() {
-        pki = TestPki.create();
-        https = server(pki.server(), false);
-        expired = server(pki.expiredServer(), false);
-        wrongHost = server(pki.wrongHostServer(), false);
-        mutual = server(pki.server(), true);
-    }
-
-    static LoopbackHttpServer server(TestPki.Issued identity, boolean requireClientCert) {
-        return LoopbackHttpServer.startTls(new LoopbackHttpServer.Tls(identity.keyStore(SERVER_PASSWORD), SERVER_PASSWORD,
-                requireClientCert ? pki.ca().trustStore() : null));
-    }
-
-    @AfterAll
-    static void stop() {
-        for (LoopbackHttpServer s : new LoopbackHttpServer[] {https, expired, wrongHost, mutual}) if (s != null) s.close();
+    TlsTest(TestPki pki, @Https LoopbackHttpServer https, @Https(Https.Certificate.EXPIRED) LoopbackHttpServer expired,
+            @Https(Https.Certificate.WRONG_HOST) LoopbackHttpServer wrongHost,
+            @Https(requireClientCertificate = true) LoopbackHttpServer mutual) {
+        this.pki = pki;
+        this.https = https;
+        this.expired = expired;
+        this.wrongHost = wrongHost;
+        this.mutual = mutual;
     }
 
     static Exchange.Result fetch(String url, Consumer<ConfigHandle> tls) {
@@ -225,7 +218,7 @@ class TlsTest {
     // ---- bad input -------------------------------------------------------------------------
 
     /** Runs {@code body} inside configureHandle and returns what it threw. */
-    static IllegalArgumentException rejected(Consumer<ConfigHandle> body) {
+    IllegalArgumentException rejected(Consumer<ConfigHandle> body) {
         IllegalArgumentException[] seen = new IllegalArgumentException[1];
         fetch(https.url("/bytes/1"), h -> {
             seen[0] = assertThrows(IllegalArgumentException.class, () -> body.accept(h));
@@ -270,16 +263,16 @@ class TlsTest {
     }
 
     @Test
-    void requestDoesNotFollowRedirectsToOtherProtocols() {
-        try (LoopbackHttpServer http = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void requestDoesNotFollowRedirectsToOtherProtocols(LoopbackHttpServer http) {
+        try (Multi multi = Multi.open()) {
             CurlError e = Drive.failure(multi, multi.process(Request.toMemory(http.url("/redirect?to=file:///etc/hostname"))));
             assertEquals("CURLE_UNSUPPORTED_PROTOCOL", e.codeName());
         }
     }
 
     @Test
-    void requestSendsCredentialsToTheOriginalHostOnly() {
-        try (LoopbackHttpServer http = LoopbackHttpServer.start(); Multi multi = Multi.open()) {
+    void requestSendsCredentialsToTheOriginalHostOnly(LoopbackHttpServer http) {
+        try (Multi multi = Multi.open()) {
             Request.Response same = Drive.result(multi, multi.process(Request.toMemory(
                     http.url("/redirect?to=" + http.url("/echo"))).withCredentials("user", "secret")));
             assertEquals(200, same.responseCode());

@@ -12,23 +12,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** wakeup() ends a blocked perform at once; an idle perform blocks; pause and resume from another thread. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class WakeupAndPauseTest {
-    private static LoopbackHttpServer http;
+    private final LoopbackHttpServer http;
 
-    @BeforeAll
-    static void startServer() {
-        http = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        http.close();
+    WakeupAndPauseTest(LoopbackHttpServer http) {
+        this.http = http;
     }
 
     private static Throwable onOtherThread(Runnable action) throws InterruptedException {
