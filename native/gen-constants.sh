@@ -4,33 +4,35 @@
 # follows the headers the JNI library is compiled against. Run by Maven (generate-sources).
 #
 # How: the enums libcurl declares (CURLcode, CURLMcode, CURLoption, CURLMoption, CURLINFO,
-# curl_easytype, the CURL_HTTP_VERSION_* values) are read from the preprocessed headers for their
+# curl_easytype) are read from the preprocessed headers for their
 # member NAMES only; a generated C program then prints every value as the compiler sees it.
-# Macros (CURLPAUSE_*, CURLINFO_* type bits, ...) and boundary.h's KM_* values are named below.
+# Macros (CURLPAUSE_*, CURLINFO_* type bits, CURL_HTTP_VERSION_*, an enum in 7.x and macros in
+# 8.x, ...) and boundary.h's KM_* values are named below.
 #
 # Usage: gen-constants.sh OUTPUT_SOURCE_ROOT WORK_DIR
+# KONNECT_CURL_INCLUDE, when set, is a directory with curl/curl.h taken before the system's
+# (run-tests sets it to libcurl 8's headers: build against the newest headers in use); the JNI
+# library's build reads the same variable, so both always see the same headers.
 set -euo pipefail
 out_root=$1
 work=$2
 c_dir=$(cd "$(dirname "$0")/src/main/c" && pwd)
 mkdir -p "$work" "$out_root/org/konnect/curl/jni"
+include=()
+if [ -n "${KONNECT_CURL_INCLUDE:-}" ]; then include=(-I"$KONNECT_CURL_INCLUDE"); fi
 
-if ! echo '#include <curl/curl.h>' | gcc -E -x c - >/dev/null 2>&1; then
+if ! echo '#include <curl/curl.h>' | gcc "${include[@]}" -E -x c - >/dev/null 2>&1; then
   echo "konnect-curl: libcurl development headers not found (curl/curl.h);" \
        "install them with: sudo apt-get install -y libcurl4-openssl-dev (the README's commands do it)" >&2
   exit 1
 fi
 
 # The headers as one line, without deprecation attributes (they would sit between name and value).
-flat=$(printf '#define CURL_DISABLE_DEPRECATION 1\n#include <curl/curl.h>\n' | gcc -E -P -x c - | tr '\n\t' '  ' | tr -s ' ')
+flat=$(printf '#define CURL_DISABLE_DEPRECATION 1\n#include <curl/curl.h>\n' | gcc "${include[@]}" -E -P -x c - | tr '\n\t' '  ' | tr -s ' ')
 
 # Member names of `typedef enum { ... } NAME;`, one a line, without libcurl's end markers.
 members_of_typedef() {
   grep -o "typedef enum {[^}]*} *$1;" <<<"$flat" | sed -e 's/^typedef enum {//' -e "s/} *$1;\$//" | names_of_body
-}
-# Member names of the anonymous `enum { ... }` that declares $1.
-members_of_anonymous() {
-  grep -o "enum {[^}]*\b$1\b[^}]*}" <<<"$flat" | sed -e 's/^enum {//' -e 's/}$//' | names_of_body
 }
 names_of_body() {
   tr ',' '\n' | sed -e 's/^ *//' -e 's/[ =].*//' | grep -E '^[A-Z_][A-Z0-9_]*$' \
@@ -43,8 +45,7 @@ curlopt=$(members_of_typedef CURLoption)
 curlmopt=$(members_of_typedef CURLMoption)
 curlinfo=$(members_of_typedef CURLINFO)
 curlot=$(members_of_typedef curl_easytype)
-http_version=$(members_of_anonymous CURL_HTTP_VERSION_NONE)
-for list in curle curlm curlopt curlmopt curlinfo curlot http_version; do
+for list in curle curlm curlopt curlmopt curlinfo curlot; do
   if [ -z "${!list}" ]; then echo "gen-constants.sh: found no $list members in curl/curl.h" >&2; exit 1; fi
 done
 
@@ -54,6 +55,8 @@ CURLINFO_STRING CURLINFO_LONG CURLINFO_DOUBLE CURLINFO_SLIST CURLINFO_PTR CURLIN
 CURLINFO_MASK CURLINFO_TYPEMASK CURLOT_FLAG_ALIAS
 CURLPAUSE_RECV CURLPAUSE_SEND CURLPAUSE_ALL CURLPAUSE_CONT
 CURL_WRITEFUNC_PAUSE CURL_READFUNC_ABORT CURL_READFUNC_PAUSE CURLPIPE_NOTHING CURLPIPE_MULTIPLEX
+CURL_HTTP_VERSION_NONE CURL_HTTP_VERSION_1_0 CURL_HTTP_VERSION_1_1 CURL_HTTP_VERSION_2_0 CURL_HTTP_VERSION_2TLS
+CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE CURL_HTTP_VERSION_3 CURL_HTTP_VERSION_3ONLY
 KM_ERR_DOMAIN_ERRNO KM_ERR_DOMAIN_CURLE KM_ERR_DOMAIN_CURLM KM_ERR_DOMAIN_MASK KM_ERR_CODE_MASK
 KM_DONE_CALLBACK_THREW KM_DONE_CODE_MASK"
 
@@ -77,7 +80,7 @@ gen="$work/gen_constants.c"
   echo '    printf("public final class LibcurlConstants {\n    private LibcurlConstants() {}\n\n");'
   echo '    printf("    /** LIBCURL_VERSION of the headers. */\n    public static final String LIBCURL_VERSION = \"%s\";\n", LIBCURL_VERSION);'
   for m in $macros; do echo "    constant(\"$m\", (long long) ($m));"; done
-  for list in curle curlm curlopt curlmopt curlinfo curlot http_version; do
+  for list in curle curlm curlopt curlmopt curlinfo curlot; do
     echo "    printf(\"\\n\");"
     for m in ${!list}; do echo "    constant(\"$m\", (long long) $m);"; done
   done
@@ -94,6 +97,6 @@ gen="$work/gen_constants.c"
   echo '}'
 } > "$gen"
 
-gcc -std=gnu11 -O0 -w -I"$c_dir" -o "$work/gen_constants" "$gen"
+gcc -std=gnu11 -O0 -w "${include[@]}" -I"$c_dir" -o "$work/gen_constants" "$gen"
 "$work/gen_constants" > "$work/LibcurlConstants.java"
 mv "$work/LibcurlConstants.java" "$out_root/org/konnect/curl/jni/LibcurlConstants.java"

@@ -25,6 +25,7 @@ final class CallbackRouter {
         Transfer t = transfers.pool.transferAt(slot);
         Object callback = t == null ? null : t.easy.callbacks[kind.ordinal()];
         if (callback == null) return kind.abortValue;
+        if (kind == CallbackKind.WRITE && t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
         transfers.callbackDepth++;
         try {
             int r = kind.onData(callback, type, data);

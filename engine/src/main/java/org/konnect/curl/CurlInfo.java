@@ -80,8 +80,12 @@ public final class CurlInfo<T> {
     /** {@code CURLINFO_HTTP_VERSION}: the HTTP version of the last connection, as {@link HttpVersion} ({@code NONE} if unknown). */
     public static final CurlInfo<HttpVersion> HTTP_VERSION =
             new CurlInfo<>("HTTP_VERSION", LibcurlConstants.CURLINFO_HTTP_VERSION, raw -> HttpVersion.of((Long) raw));
-    /** {@code CURLINFO_SCHEME}: the URL scheme of the most recent connection, as String. */
-    public static final CurlInfo<String> SCHEME = string("SCHEME", LibcurlConstants.CURLINFO_SCHEME);
+    /**
+     * {@code CURLINFO_SCHEME}: the URL scheme of the most recent connection, as String in lower case
+     * (e.g. {@code https}) on every libcurl version: libcurl 7.x reports it in upper case, 8.x in lower.
+     */
+    public static final CurlInfo<String> SCHEME =
+            new CurlInfo<>("SCHEME", LibcurlConstants.CURLINFO_SCHEME, raw -> ((String) raw).toLowerCase(java.util.Locale.ROOT));
     /** {@code CURLINFO_TOTAL_TIME_T}: the whole transfer's time, as Duration. */
     public static final CurlInfo<Duration> TOTAL_TIME_T = micros("TOTAL_TIME_T", LibcurlConstants.CURLINFO_TOTAL_TIME_T);
     /** {@code CURLINFO_NAMELOOKUP_TIME_T}: the time until name resolution completed, as Duration. */

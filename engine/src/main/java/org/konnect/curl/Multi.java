@@ -339,7 +339,7 @@ public final class Multi implements AutoCloseable {
     /** {@link ConfigHandle#pause}: applied at once on the owner thread, else handed to it. */
     void pause(Transfer t, int bitmask) {
         if (Thread.currentThread() == owner) {
-            if (!closed && t.isRunning()) Native.easyPause(t.easy.pointer, bitmask);
+            if (!closed && t.isRunning()) Transfers.applyPause(t, bitmask);
             return;
         }
         ownerTasks.submit(() -> transfers.pauseHandedOver(t, bitmask));

@@ -20,6 +20,13 @@ final class Transfer {
     Throwable failure;
     /** A reason to end the transfer that arrived while libcurl was running (cancel, marshalled pause error). */
     CurlError endRequested;
+    /**
+     * The application paused receiving ({@link ConfigHandle#PAUSE_RECV}) and has not resumed:
+     * the write callback answers {@code CURL_WRITEFUNC_PAUSE} for libcurl while this is set, so
+     * that no data is delivered on any libcurl version (8.x keeps delivering after a
+     * {@code curl_easy_pause} made outside a callback; 7.88 does not).
+     */
+    boolean recvPaused;
     /** Queued on the multi's touched list (a callback ran while a stage was pending). */
     boolean touched;
     /** Queued on the multi's doomed list (to be ended once libcurl has returned). */

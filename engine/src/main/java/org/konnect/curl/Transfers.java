@@ -292,12 +292,18 @@ final class Transfers {
         doom(t);
     }
 
+    /** {@code curl_easy_pause}, and the receive pause the write callback enforces (see {@link Transfer#recvPaused}). */
+    static void applyPause(Transfer t, int bitmask) {
+        t.recvPaused = (bitmask & ConfigHandle.PAUSE_RECV) != 0;
+        Native.easyPause(t.easy.pointer, bitmask);
+    }
+
     /** A pause handed over from another thread, applied on the owner thread. */
     void pauseHandedOver(Transfer t, int bitmask) {
         if (!t.isRunning()) return;
         CurlError refused = null;
         try {
-            Native.easyPause(t.easy.pointer, bitmask);
+            applyPause(t, bitmask);
         } catch (CurlError e) {
             refused = new CurlError(e.code(), "curl_easy_pause from another thread: " + Native.easyStrerror(e.code()), t.failure);
         }

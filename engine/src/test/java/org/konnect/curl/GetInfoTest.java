@@ -59,7 +59,7 @@ class GetInfoTest {
             assertEquals(4096L, seen.get("size"));
             assertEquals("127.0.0.1", seen.get("ip"));
             assertEquals(server.port(), seen.get("port"));
-            assertEquals("HTTP", seen.get("scheme"));
+            assertEquals("http", seen.get("scheme"));
             assertEquals(List.of(), seen.get("certs"), "no certificates over plain HTTP");
             assertEquals(200L, seen.get("custom"));
         }

@@ -127,7 +127,7 @@ class TlsTest {
                 public Result completed(GetInfoHandle info) {
                     chain[0] = Certificates.peerCertificates(info);
                     assertEquals(0L, info.getinfo(CurlInfo.SSL_VERIFYRESULT));
-                    assertEquals("HTTPS", info.getinfo(CurlInfo.SCHEME));
+                    assertEquals("https", info.getinfo(CurlInfo.SCHEME));
                     assertTrue(info.getinfo(CurlInfo.APPCONNECT_TIME_T).toNanos() > 0, "a TLS handshake took place");
                     return super.completed(info);
                 }

@@ -11,10 +11,10 @@ class ProtocolTourTest {
         Captured c = new Captured();
         assertEquals(0, ProtocolTour.run(new String[0], c.out), c.text());
         String out = c.text();
-        assertTrue(out.contains("  file://   code   0  FILE  NONE     ok"), out);
-        assertTrue(out.contains("  HTTP/1.1  code 200  HTTP  HTTP_1_1 ok"), out);
-        assertTrue(out.contains("  HTTP/2    code 200  HTTP  HTTP_2   ok"), out);
-        assertTrue(out.contains("  FTP       code 226  FTP   NONE     ok"), out);
+        assertTrue(out.contains("  file://   code   0  file  NONE     ok"), out);
+        assertTrue(out.contains("  HTTP/1.1  code 200  http  HTTP_1_1 ok"), out);
+        assertTrue(out.contains("  HTTP/2    code 200  http  HTTP_2   ok"), out);
+        assertTrue(out.contains("  FTP       code 226  ftp   NONE     ok"), out);
         assertTrue(out.contains("4 of 4 protocols returned what was expected"), out);
         // each stop prints every info
         for (String info : new String[] {"response code", "effective URL", "scheme", "HTTP version", "size",
