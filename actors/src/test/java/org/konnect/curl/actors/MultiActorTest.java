@@ -16,46 +16,54 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.konnect.curl.Curl;
 import org.konnect.curl.GetInfoHandle;
 import org.konnect.curl.MultiOptions;
 import org.konnect.curl.RequestProtocol;
+import org.konnect.curl.testing.CountingRequest;
+import org.konnect.curl.testing.ProgressRequest;
+import org.konnect.curl.testkit.Fresh;
 import org.konnect.curl.testkit.LoopbackHttpServer;
 import org.konnect.curl.testkit.LoopbackRawServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
+/**
+ * One instance for the class (PER_CLASS): Pekko's extension shuts its ActorTestKit down after
+ * the last test. Every test's MultiActors are stopped after it, and NoNativeLeaks checks that
+ * they freed everything.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class, NoNativeLeaks.class})
 class MultiActorTest {
-    static final ActorTestKit testKit = ActorTestKit.create();
-    static LoopbackHttpServer http;
+    @JUnit5TestKit
+    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+    final LoopbackHttpServer http;
     final List<ActorRef<?>> spawned = new ArrayList<>();
     @TempDir Path dir;
 
-    @BeforeAll
-    static void start() {
-        http = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-        http.close();
+    MultiActorTest(LoopbackHttpServer http) {
+        this.http = http;
     }
 
     @AfterEach
     void stopActors() {
         for (ActorRef<?> ref : spawned) testKit.stop(ref, Duration.ofSeconds(10));
-        assertEquals(0, Curl.liveNativeObjects(), "every MultiActor stopped: no native object left");
+        spawned.clear();
     }
 
     ActorRef<MultiActor.Command> multiActor(MultiActorSettings settings) {
@@ -69,7 +77,7 @@ class MultiActorTest {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static <U, R> TestProbe<MultiActor.Reply<U, R>> probe() {
+    <U, R> TestProbe<MultiActor.Reply<U, R>> probe() {
         return (TestProbe) testKit.createTestProbe(MultiActor.Reply.class);
     }
 
@@ -77,19 +85,19 @@ class MultiActorTest {
     void processIsAnsweredWithCompletedForHttpAndFile() throws Exception {
         ActorRef<MultiActor.Command> actor = multiActor();
         TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-        Requests.Count overHttp = new Requests.Count(http.url("/bytes/50000"));
+        CountingRequest overHttp = new CountingRequest(http.url("/bytes/50000"));
         actor.tell(new MultiActor.Process<>(overHttp, probe.getRef()));
         MultiActor.Completed<Long, Integer> done = assertInstanceOf(MultiActor.Completed.class, probe.receiveMessage());
         assertSame(overHttp, done.request());
         assertEquals(200, done.result());
-        assertEquals(50_000, overHttp.received);
+        assertEquals(50_000, overHttp.received());
 
         Path file = dir.resolve("f.bin");
         Files.write(file, new byte[12345]);
-        Requests.Count overFile = new Requests.Count(file.toUri().toString());
+        CountingRequest overFile = new CountingRequest(file.toUri().toString());
         actor.tell(new MultiActor.Process<>(overFile, probe.getRef()));
         assertInstanceOf(MultiActor.Completed.class, probe.receiveMessage());
-        assertEquals(12345, overFile.received);
+        assertEquals(12345, overFile.received());
     }
 
     @Test
@@ -97,7 +105,7 @@ class MultiActorTest {
         ActorRef<MultiActor.Command> actor = multiActor();
         TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
         // 16 KiB every 50 ms: an update every ~200 ms, while the probe waits 50 ms per update.
-        Requests.Progress request = new Requests.Progress(http.url("/bytes/262144?chunk=16384&delayMs=50"), 64 * 1024);
+        ProgressRequest request = new ProgressRequest(http.url("/bytes/262144?chunk=16384&delayMs=50"), 64 * 1024);
         actor.tell(new MultiActor.Process<>(request, probe.getRef()));
         int updates = 0;
         long last = 0;
@@ -113,7 +121,7 @@ class MultiActorTest {
             actor.tell(new MultiActor.Process<>(request, probe.getRef()));
         }
         assertTrue(updates >= 2, "updates: " + updates);
-        assertEquals(262144, request.received);
+        assertEquals(262144, request.received());
     }
 
     @Test
@@ -122,38 +130,36 @@ class MultiActorTest {
         TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
         Set<RequestProtocol<?, ?>> sent = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            Requests.Count r = new Requests.Count(http.url("/bytes/" + (100 + i)));
+            CountingRequest r = new CountingRequest(http.url("/bytes/" + (100 + i)));
             sent.add(r);
             actor.tell(new MultiActor.Process<>(r, probe.getRef()));
         }
         Set<RequestProtocol<?, ?>> answered = new HashSet<>();
         for (MultiActor.Reply<Long, Integer> reply : probe.receiveSeveralMessages(100, Duration.ofSeconds(20))) {
             MultiActor.Completed<Long, Integer> done = assertInstanceOf(MultiActor.Completed.class, reply);
-            Requests.Count r = (Requests.Count) done.request();
-            assertEquals(Long.parseLong(r.url.substring(r.url.lastIndexOf('/') + 1)), r.received);
+            CountingRequest r = (CountingRequest) done.request();
+            assertEquals(Long.parseLong(r.url().substring(r.url().lastIndexOf('/') + 1)), r.received());
             answered.add(r);
         }
         assertEquals(sent, answered);
     }
 
     @Test
-    void thousandRequesterActorsAreAllAnsweredOverSharedConnections() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start()) {
-            MultiActorSettings settings = MultiActorSettings.create(testKit.system())
-                    .withMultiOptions(MultiOptions.DEFAULTS.withMaxHostConnections(8).withMaxConnects(8));
-            ActorRef<MultiActor.Command> actor = multiActor(settings);
-            TestProbe<Object> probe = testKit.createTestProbe();
-            for (int i = 0; i < 1000; i++) {
-                testKit.spawn(requester(actor, new Requests.Count(server.url("/bytes/2000")), probe.getRef()));
-            }
-            List<Object> replies = probe.receiveSeveralMessages(1000, Duration.ofSeconds(60));
-            for (Object reply : replies) assertInstanceOf(MultiActor.Completed.class, reply);
-            assertTrue(server.acceptedConnections() <= 8, "connections: " + server.acceptedConnections());
+    void thousandRequesterActorsAreAllAnsweredOverSharedConnections(@Fresh LoopbackHttpServer server) {
+        MultiActorSettings settings = MultiActorSettings.create(testKit.system())
+                .withMultiOptions(MultiOptions.DEFAULTS.withMaxHostConnections(8).withMaxConnects(8));
+        ActorRef<MultiActor.Command> actor = multiActor(settings);
+        TestProbe<Object> probe = testKit.createTestProbe();
+        for (int i = 0; i < 1000; i++) {
+            testKit.spawn(requester(actor, new CountingRequest(server.url("/bytes/2000")), probe.getRef()));
         }
+        List<Object> replies = probe.receiveSeveralMessages(1000, Duration.ofSeconds(60));
+        for (Object reply : replies) assertInstanceOf(MultiActor.Completed.class, reply);
+        assertTrue(server.acceptedConnections() <= 8, "connections: " + server.acceptedConnections());
     }
 
     /** An actor that runs one transfer and forwards its final reply. */
-    static Behavior<MultiActor.Reply<Long, Integer>> requester(ActorRef<MultiActor.Command> actor, Requests.Count request,
+    static Behavior<MultiActor.Reply<Long, Integer>> requester(ActorRef<MultiActor.Command> actor, CountingRequest request,
                                                                ActorRef<Object> report) {
         return Behaviors.setup(ctx -> {
             actor.tell(new MultiActor.Process<>(request, ctx.getSelf()));
@@ -166,26 +172,25 @@ class MultiActorTest {
 
     @Test
     void aStoppedRequestersTransferIsCancelledAndFreed() {
-        CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+        try (StallingServer server = StallingServer.start(1)) {
             MultiActorSettings settings = MultiActorSettings.create(testKit.system())
                     .withMultiOptions(MultiOptions.DEFAULTS.withHandlePoolSize(0));
             ActorRef<MultiActor.Command> actor = multiActor(settings);
             // Baseline: the multi handle alone (no pooled easy handles with pool size 0).
             TestProbe<MultiActor.Reply<Long, Integer>> warmup = probe();
-            actor.tell(new MultiActor.Process<>(new Requests.Count(http.url("/bytes/10")), warmup.getRef()));
+            actor.tell(new MultiActor.Process<>(new CountingRequest(http.url("/bytes/10")), warmup.getRef()));
             warmup.expectMessageClass(MultiActor.Completed.class);
             long baseline = Curl.liveNativeObjects();
 
             TestProbe<Object> report = testKit.createTestProbe();
             ActorRef<MultiActor.Reply<Long, Integer>> requester =
-                    testKit.spawn(requester(actor, new Requests.Count(server.url("/stalled")), report.getRef()));
-            assertTrue(awaitLatch(requestSeen), "the stalled request reached the server");
+                    testKit.spawn(requester(actor, new CountingRequest(server.url("/stalled")), report.getRef()));
+            assertTrue(server.awaitRequests(), "the stalled request reached the server");
             assertTrue(Curl.liveNativeObjects() > baseline, "the transfer holds native objects");
             testKit.stop(requester);
             assertTrue(server.awaitDisconnects(1, Duration.ofSeconds(10)), "the server saw the transfer go away");
             // A later Process is handled after the cancellation: the count is back to the baseline.
-            actor.tell(new MultiActor.Process<>(new Requests.Count(http.url("/bytes/10")), warmup.getRef()));
+            actor.tell(new MultiActor.Process<>(new CountingRequest(http.url("/bytes/10")), warmup.getRef()));
             warmup.expectMessageClass(MultiActor.Completed.class);
             assertEquals(baseline, Curl.liveNativeObjects());
             report.expectNoMessage(Duration.ofMillis(50));
@@ -194,13 +199,12 @@ class MultiActorTest {
 
     @Test
     void cancelAnswersThePendingProcessWithFailed() {
-        CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+        try (StallingServer server = StallingServer.start(1)) {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-            Requests.Count request = new Requests.Count(server.url("/stalled"));
+            CountingRequest request = new CountingRequest(server.url("/stalled"));
             actor.tell(new MultiActor.Process<>(request, probe.getRef()));
-            assertTrue(awaitLatch(requestSeen));
+            assertTrue(server.awaitRequests());
             actor.tell(new MultiActor.Cancel(request));
             MultiActor.Failed<Long, Integer> failed = assertInstanceOf(MultiActor.Failed.class, probe.receiveMessage());
             assertSame(request, failed.request());
@@ -212,12 +216,11 @@ class MultiActorTest {
 
     @Test
     void stoppingTheActorAnswersEveryRunningTransfer() {
-        CountDownLatch requestsSeen = new CountDownLatch(10);
-        try (LoopbackRawServer server = stallingServer(requestsSeen)) {
+        try (StallingServer server = StallingServer.start(10)) {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-            Set<RequestProtocol<?, ?>> sent = sendStalled(actor, probe, server, 10);
-            assertTrue(awaitLatch(requestsSeen), "all 10 transfers are running");
+            Set<RequestProtocol<?, ?>> sent = sendStalled(actor, probe, server::url, 10);
+            assertTrue(server.awaitRequests(), "all 10 transfers are running");
             testKit.stop(actor);
             spawned.remove(actor);
             assertAllCancelled(probe, sent);
@@ -227,13 +230,12 @@ class MultiActorTest {
 
     @Test
     void aBlockedActorStopsPromptly() {
-        CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+        try (StallingServer server = StallingServer.start(1)) {
             ActorRef<MultiActor.Command> actor = multiActor(MultiActorSettings.create(testKit.system())
                     .withMaxBlock(Duration.ofSeconds(60)));
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-            actor.tell(new MultiActor.Process<>(new Requests.Count(server.url("/stalled")), probe.getRef()));
-            assertTrue(awaitLatch(requestSeen));
+            actor.tell(new MultiActor.Process<>(new CountingRequest(server.url("/stalled")), probe.getRef()));
+            assertTrue(server.awaitRequests());
             long start = System.nanoTime();
             // Stop is a system message: it bypasses the mailbox's enqueue, yet must wake the wait.
             testKit.stop(actor, Duration.ofSeconds(30));
@@ -246,14 +248,13 @@ class MultiActorTest {
 
     @Test
     void aRequestersStopWakesABlockedActor() {
-        CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+        try (StallingServer server = StallingServer.start(1)) {
             ActorRef<MultiActor.Command> actor = multiActor(MultiActorSettings.create(testKit.system())
                     .withMaxBlock(Duration.ofSeconds(60)));
             TestProbe<Object> report = testKit.createTestProbe();
             ActorRef<MultiActor.Reply<Long, Integer>> requester =
-                    testKit.spawn(requester(actor, new Requests.Count(server.url("/stalled")), report.getRef()));
-            assertTrue(awaitLatch(requestSeen));
+                    testKit.spawn(requester(actor, new CountingRequest(server.url("/stalled")), report.getRef()));
+            assertTrue(server.awaitRequests());
             long start = System.nanoTime();
             testKit.stop(requester);
             assertTrue(server.awaitDisconnects(1, Duration.ofSeconds(30)));
@@ -268,7 +269,7 @@ class MultiActorTest {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
             // A stop overtakes queued messages: most of these are never handled by the actor.
-            Set<RequestProtocol<?, ?>> sent = sendStalled(actor, probe, server, 10);
+            Set<RequestProtocol<?, ?>> sent = sendStalled(actor, probe, server::url, 10);
             testKit.stop(actor);
             spawned.remove(actor);
             assertAllCancelled(probe, sent);
@@ -276,17 +277,17 @@ class MultiActorTest {
     }
 
     private static Set<RequestProtocol<?, ?>> sendStalled(ActorRef<MultiActor.Command> actor,
-            TestProbe<MultiActor.Reply<Long, Integer>> probe, LoopbackRawServer server, int n) {
+            TestProbe<MultiActor.Reply<Long, Integer>> probe, UnaryOperator<String> url, int n) {
         Set<RequestProtocol<?, ?>> sent = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            Requests.Count r = new Requests.Count(server.url("/stalled/" + i));
+            CountingRequest r = new CountingRequest(url.apply("/stalled/" + i));
             sent.add(r);
             actor.tell(new MultiActor.Process<>(r, probe.getRef()));
         }
         return sent;
     }
 
-    /** Each request answered exactly once, with a cancelled Failed; nothing native left. */
+    /** Each request answered exactly once, with a cancelled Failed. */
     private static void assertAllCancelled(TestProbe<MultiActor.Reply<Long, Integer>> probe, Set<RequestProtocol<?, ?>> sent) {
         Set<RequestProtocol<?, ?>> failed = new HashSet<>();
         for (MultiActor.Reply<Long, Integer> reply : probe.receiveSeveralMessages(sent.size())) {
@@ -296,7 +297,6 @@ class MultiActorTest {
         }
         assertEquals(sent, failed);
         probe.expectNoMessage(Duration.ofMillis(100));
-        assertEquals(0, Curl.liveNativeObjects());
     }
 
     @Test
@@ -304,14 +304,14 @@ class MultiActorTest {
         ActorRef<MultiActor.Command> actor = multiActor();
         TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
         IllegalStateException boom = new IllegalStateException("boom");
-        Requests.Count bad = new Requests.Count(http.url("/bytes/1000")) {
+        CountingRequest bad = new CountingRequest(http.url("/bytes/1000")) {
             @Override
             public Integer completed(GetInfoHandle info) {
                 throw boom;
             }
         };
         actor.tell(new MultiActor.Process<>(bad, probe.getRef()));
-        for (int i = 0; i < 5; i++) actor.tell(new MultiActor.Process<>(new Requests.Count(http.url("/bytes/1000")), probe.getRef()));
+        for (int i = 0; i < 5; i++) actor.tell(new MultiActor.Process<>(new CountingRequest(http.url("/bytes/1000")), probe.getRef()));
         int completed = 0;
         for (MultiActor.Reply<Long, Integer> reply : probe.receiveSeveralMessages(6)) {
             if (reply.request() == bad) {
@@ -324,22 +324,21 @@ class MultiActorTest {
         }
         assertEquals(5, completed);
         // and the actor still works
-        actor.tell(new MultiActor.Process<>(new Requests.Count(http.url("/bytes/10")), probe.getRef()));
+        actor.tell(new MultiActor.Process<>(new CountingRequest(http.url("/bytes/10")), probe.getRef()));
         probe.expectMessageClass(MultiActor.Completed.class);
     }
 
     @Test
     void aProcessArrivingWhileBlockedOnAStalledTransferIsHandledPromptly() {
-        CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+        try (StallingServer server = StallingServer.start(1)) {
             ActorRef<MultiActor.Command> actor = multiActor(MultiActorSettings.create(testKit.system())
                     .withMaxBlock(Duration.ofSeconds(60)));
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-            Requests.Count stalled = new Requests.Count(server.url("/stalled"));
+            CountingRequest stalled = new CountingRequest(server.url("/stalled"));
             actor.tell(new MultiActor.Process<>(stalled, probe.getRef()));
-            assertTrue(awaitLatch(requestSeen));
+            assertTrue(server.awaitRequests());
             long start = System.nanoTime();
-            actor.tell(new MultiActor.Process<>(new Requests.Count(http.url("/bytes/100")), probe.getRef()));
+            actor.tell(new MultiActor.Process<>(new CountingRequest(http.url("/bytes/100")), probe.getRef()));
             probe.expectMessageClass(MultiActor.Completed.class, Duration.ofSeconds(5));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 5000, "handled in " + millis + " ms, not after the 60 s wait");
@@ -350,15 +349,14 @@ class MultiActorTest {
 
     @Test
     void theDispatcherThreadUsesNoCpuWhileATransferStalls() {
-        CountDownLatch requestSeen = new CountDownLatch(1);
-        try (LoopbackRawServer server = stallingServer(requestSeen)) {
+        try (StallingServer server = StallingServer.start(1)) {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-            Requests.Count stalled = new Requests.Count(server.url("/stalled"));
+            CountingRequest stalled = new CountingRequest(server.url("/stalled"));
             actor.tell(new MultiActor.Process<>(stalled, probe.getRef()));
-            assertTrue(awaitLatch(requestSeen));
+            assertTrue(server.awaitRequests());
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long id = stalled.hookThread.get().getId();
+            long id = stalled.hookThread().getId();
             long before = threads.getThreadCpuTime(id);
             probe.expectNoMessage(Duration.ofSeconds(2));   // the 2 s window
             long usedMillis = (threads.getThreadCpuTime(id) - before) / 1_000_000;
@@ -373,18 +371,18 @@ class MultiActorTest {
         ActorRef<MultiActor.Command> a = multiActor();
         ActorRef<MultiActor.Command> b = multiActor();
         TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-        Requests.Count ra = new Requests.Count(http.url("/bytes/3000"));
-        Requests.Count rb = new Requests.Count(http.url("/bytes/4000"));
+        CountingRequest ra = new CountingRequest(http.url("/bytes/3000"));
+        CountingRequest rb = new CountingRequest(http.url("/bytes/4000"));
         a.tell(new MultiActor.Process<>(ra, probe.getRef()));
         b.tell(new MultiActor.Process<>(rb, probe.getRef()));
         probe.receiveSeveralMessages(2).forEach(r -> assertInstanceOf(MultiActor.Completed.class, r));
-        assertEquals(3000, ra.received);
-        assertEquals(4000, rb.received);
-        assertNotEquals(ra.hookThread.get(), rb.hookThread.get(), "each MultiActor has its own thread");
+        assertEquals(3000, ra.received());
+        assertEquals(4000, rb.received());
+        assertNotEquals(ra.hookThread(), rb.hookThread(), "each MultiActor has its own thread");
         // stopping one leaves the other working
         testKit.stop(a);
         spawned.remove(a);
-        b.tell(new MultiActor.Process<>(new Requests.Count(http.url("/bytes/10")), probe.getRef()));
+        b.tell(new MultiActor.Process<>(new CountingRequest(http.url("/bytes/10")), probe.getRef()));
         probe.expectMessageClass(MultiActor.Completed.class);
     }
 
@@ -403,7 +401,7 @@ class MultiActorTest {
                 () -> new MultiActor.Process<Long, Integer>(null, probe.getRef()));
         assertTrue(noRequest.getMessage().contains("Process.request"));
         NullPointerException noReplyTo = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
-                () -> new MultiActor.Process<>(new Requests.Count(http.url("/bytes/1")), null));
+                () -> new MultiActor.Process<>(new CountingRequest(http.url("/bytes/1")), null));
         assertTrue(noReplyTo.getMessage().contains("Process.replyTo"));
         org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> new MultiActor.Cancel(null));
     }
@@ -413,7 +411,7 @@ class MultiActorTest {
         try (LoopbackRawServer server = LoopbackRawServer.start(LoopbackRawServer.stall())) {
             ActorRef<MultiActor.Command> actor = multiActor();
             TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
-            Requests.Count request = new Requests.Count(server.url("/stalled"));
+            CountingRequest request = new CountingRequest(server.url("/stalled"));
             actor.tell(new MultiActor.Process<>(request, probe.getRef()));
             actor.tell(new MultiActor.Process<>(request, probe.getRef()));
             MultiActor.Failed<Long, Integer> refused = assertInstanceOf(MultiActor.Failed.class, probe.receiveMessage());
@@ -424,22 +422,5 @@ class MultiActorTest {
         }
     }
 
-    /** A server that reads each request, counts it down on {@code seen}, then sends nothing until the client leaves. */
-    private static LoopbackRawServer stallingServer(CountDownLatch seen) {
-        return LoopbackRawServer.start(s -> {
-            LoopbackRawServer.readRequestHead(s);
-            seen.countDown();
-            LoopbackRawServer.awaitPeerClose(s);
-        });
-    }
-
-    private static boolean awaitLatch(CountDownLatch latch) {
-        try {
-            return latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
 }

@@ -11,31 +11,36 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.Request;
+import org.konnect.curl.testing.ProgressRequest;
 import org.konnect.curl.testkit.LoopbackHttpServer;
 import org.konnect.curl.testkit.LoopbackRawServer;
+import org.konnect.curl.testkit.LoopbackServers;
 
+/**
+ * One instance for the class (PER_CLASS), whose tests share one MultiActor; Pekko's extension
+ * shuts the ActorTestKit, and that actor with it, down after the last test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class})
 class MultiAskTest {
-    static final ActorTestKit testKit = ActorTestKit.create();
-    static LoopbackHttpServer http;
-    static ActorRef<MultiActor.Command> actor;
+    @JUnit5TestKit
+    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+    final LoopbackHttpServer http;
+    final ActorRef<MultiActor.Command> actor;
 
-    @BeforeAll
-    static void start() {
-        http = LoopbackHttpServer.start();
+    MultiAskTest(LoopbackHttpServer http) {
+        this.http = http;
         actor = MultiActor.spawn(testKit.system(), "multi-ask-test", MultiActorSettings.create(testKit.system()));
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-        http.close();
     }
 
     @Test
@@ -49,13 +54,13 @@ class MultiAskTest {
     @Test
     void handsEachUpdateToTheConsumer() throws Exception {
         List<Long> updates = new CopyOnWriteArrayList<>();
-        Requests.Progress request = new Requests.Progress(http.url("/bytes/200000?chunk=20000&delayMs=5"), 50_000);
+        ProgressRequest request = new ProgressRequest(http.url("/bytes/200000?chunk=20000&delayMs=5"), 50_000);
         Integer code = MultiAsk.ask(testKit.system(), actor, request, Duration.ofSeconds(10), updates::add)
                 .toCompletableFuture().get(15, TimeUnit.SECONDS);
         assertEquals(200, code);
         assertTrue(updates.size() >= 3, "updates: " + updates);
         for (int i = 1; i < updates.size(); i++) assertTrue(updates.get(i) - updates.get(i - 1) >= 50_000, updates.toString());
-        assertEquals(200_000, request.received);
+        assertEquals(200_000, request.received());
     }
 
     @Test
