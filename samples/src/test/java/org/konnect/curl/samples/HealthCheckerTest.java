@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.HttpVersion;
 import org.konnect.curl.Request;
@@ -24,10 +27,12 @@ import org.konnect.curl.samples.HealthChecker.Check;
 import org.konnect.curl.samples.HealthChecker.Health;
 import org.konnect.curl.samples.HealthChecker.Report;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /**
  * How to test your own actor that talks to a {@link MultiActor}, with Pekko's
- * {@link ActorTestKit} and {@link TestProbe}:
+ * {@link ActorTestKit} (from its JUnit 5 extension) and {@link TestProbe}:
  *
  * <ul>
  *   <li>end to end, against a real MultiActor and an embedded HTTP server;</li>
@@ -36,20 +41,15 @@ import org.konnect.curl.testkit.LoopbackHttpServer;
  *       {@code Completed} or {@code Failed} — or not at all, to test a deadline.</li>
  * </ul>
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)   // one ActorTestKit for the class, shut down after it
+@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class, NoNativeLeaks.class})
 class HealthCheckerTest {
-    static ActorTestKit testKit;
-    static LoopbackHttpServer http;
+    @JUnit5TestKit
+    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+    final LoopbackHttpServer http;
 
-    @BeforeAll
-    static void start() {
-        testKit = ActorTestKit.create();
-        http = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        testKit.shutdownTestKit();
-        http.close();
+    HealthCheckerTest(LoopbackHttpServer http) {
+        this.http = http;
     }
 
     // ---- (a) against a real MultiActor ------------------------------------------------------

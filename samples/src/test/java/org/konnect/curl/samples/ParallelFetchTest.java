@@ -9,26 +9,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.konnect.curl.Curl;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
+/** Every run stops its MultiActor before it returns: NoNativeLeaks checks nothing native is left. */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class ParallelFetchTest {
     /** A table row: {@code #  status  size  time  version  conn  url}. */
     static final String ROW_200 = "\\s+\\d+\\s+200\\s+.*";
 
-    static LoopbackHttpServer http;
+    final LoopbackHttpServer http;
 
-    @BeforeAll
-    static void start() {
-        http = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        http.close();
+    ParallelFetchTest(LoopbackHttpServer http) {
+        this.http = http;
     }
 
     @Test
@@ -46,7 +42,6 @@ class ParallelFetchTest {
         assertTrue(c.text().contains("total: 12 transfers, 12 ok, 0 failed"), c.text());
         assertEquals(0, c.count("\\[[#.]+\\].*"), "--quiet: no progress line\n" + c.text());
         assertEquals(0, c.count("error:.*"), c.text());
-        assertEquals(0, Curl.liveNativeObjects(), "the MultiActor stopped with the run: nothing native left");
     }
 
     @Test

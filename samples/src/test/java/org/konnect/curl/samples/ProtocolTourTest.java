@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
+@ExtendWith(NoNativeLeaks.class)
 class ProtocolTourTest {
     @Test
     void visitsFourProtocolsAndPrintsWhatGetinfoReports() {

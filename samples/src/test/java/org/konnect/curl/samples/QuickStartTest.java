@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class QuickStartTest {
     @Test
     void fetchesTheEmbeddedContentAndSucceeds() {
@@ -15,14 +19,12 @@ class QuickStartTest {
     }
 
     @Test
-    void fetchesGivenUrlsAndReportsFailures() {
-        try (LoopbackHttpServer server = LoopbackHttpServer.start()) {
-            Captured c = new Captured();
-            assertEquals(1, QuickStart.run(new String[] {server.url("/bytes/1234"), "foo://nowhere/"}, c.out));
-            String out = c.text();
-            assertTrue(out.contains(" 200      1234 bytes"), out);
-            assertTrue(out.contains("FAILED foo://nowhere/: CURLE_UNSUPPORTED_PROTOCOL"), out);
-            assertTrue(out.contains("done: 1 ok, 1 failed"), out);
-        }
+    void fetchesGivenUrlsAndReportsFailures(LoopbackHttpServer server) {
+        Captured c = new Captured();
+        assertEquals(1, QuickStart.run(new String[] {server.url("/bytes/1234"), "foo://nowhere/"}, c.out));
+        String out = c.text();
+        assertTrue(out.contains(" 200      1234 bytes"), out);
+        assertTrue(out.contains("FAILED foo://nowhere/: CURLE_UNSUPPORTED_PROTOCOL"), out);
+        assertTrue(out.contains("done: 1 ok, 1 failed"), out);
     }
 }

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.konnect.curl.Curl;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
+/** Every run stops its MultiActor before it returns: NoNativeLeaks checks nothing native is left. */
+@ExtendWith(NoNativeLeaks.class)
 class StreamingUploadTest {
     @Test
     void shortRunUploadsThreePiecesThroughUpdatesAndVerifiesTheEcho() {
@@ -19,7 +22,6 @@ class StreamingUploadTest {
         assertTrue(c.text().contains("<- Completed: HTTP 200"), c.text());
         assertTrue(c.text().contains("echo verified: the server sent back exactly the 70,105 bytes produced in 3 pieces"),
                 c.text());
-        assertEquals(0, Curl.liveNativeObjects(), "the MultiActor stopped with the run: nothing native left");
     }
 
     @Test
