@@ -8,30 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
 
 /**
  * A tiny run of the benchmark's JVM contenders against an in-process server: each completes
- * every request with every byte. No timing is asserted; the real runs are {@code bench/run}.
+ * every request with every byte, and frees every native object when closed. No timing is
+ * asserted; the real runs are {@code bench/run}.
  */
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class SmokeTest {
-    private static LoopbackHttpServer server;
+    private final LoopbackHttpServer server;
 
-    @BeforeAll
-    static void start() {
-        server = LoopbackHttpServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    SmokeTest(LoopbackHttpServer server) {
+        this.server = server;
     }
 
     @ParameterizedTest
