@@ -149,11 +149,16 @@ class TlsTest {
         };
     }
 
+    /** The status of a GET from the server that requires a client certificate, with {@code setup} presenting one. */
+    private int withClientCertificate(Consumer<ConfigHandle> setup) {
+        return fetch(mutual.url("/bytes/10"), trusted(setup)).code();
+    }
+
     @Test
     void clientCertificateAsPemFiles() throws Exception {
         Path cert = write("client.pem", pki.client().certPem());
         Path key = write("client.key", pki.client().encryptedKeyPem(KEY_PASSWORD.toCharArray()));
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, cert, key, KEY_PASSWORD))).code());
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, cert, key, KEY_PASSWORD)));
     }
 
     @Test
@@ -161,25 +166,27 @@ class TlsTest {
         Path cert = write("client.der", pki.client().certDer());
         Path key = write("client.key.der", pki.client().keyDer());
         Path encrypted = write("client.enc.der", pki.client().encryptedKeyDer(KEY_PASSWORD.toCharArray()));
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, cert, key, null))).code());
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, cert, encrypted, KEY_PASSWORD))).code());
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, cert, key, null)));
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, cert, encrypted, KEY_PASSWORD)));
     }
 
     @Test
     void clientCertificateAsAPkcs12File() throws Exception {
         Path p12 = write("client.p12", pki.client().pkcs12(KEY_PASSWORD.toCharArray()));
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, p12, null, KEY_PASSWORD))).code());
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, p12, null, KEY_PASSWORD)));
     }
 
     @Test
     void clientCertificateAsBlobsInEveryFormat() {
         TestPki.Issued c = pki.client();
         char[] pw = KEY_PASSWORD.toCharArray();
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, c.certPem(), c.keyPem(), null))).code());
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, c.certPem(), c.encryptedKeyPem(pw), KEY_PASSWORD))).code());
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, c.certDer(), c.keyDer(), null))).code());
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, c.certDer(), c.encryptedKeyDer(pw), KEY_PASSWORD))).code());
-        assertEquals(200, fetch(mutual.url("/bytes/10"), trusted(h -> Certificates.setClientCertificate(h, c.pkcs12(pw), null, KEY_PASSWORD))).code());
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, c.certPem(), c.keyPem(), null)));
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, c.certPem(), c.encryptedKeyPem(pw),
+                KEY_PASSWORD)));
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, c.certDer(), c.keyDer(), null)));
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, c.certDer(), c.encryptedKeyDer(pw),
+                KEY_PASSWORD)));
+        assertEquals(200, withClientCertificate(h -> Certificates.setClientCertificate(h, c.pkcs12(pw), null, KEY_PASSWORD)));
     }
 
     @Test
