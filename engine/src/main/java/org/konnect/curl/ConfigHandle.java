@@ -42,6 +42,14 @@ public final class ConfigHandle {
         return i < 0 ? null : journal[i + 1];
     }
 
+    /** Whether {@code option}, a long option, was set to {@code value} in this configuration. */
+    boolean isSetTo(CurlOpt option, long value) {
+        Object current = current(option);
+        if (current instanceof CurlConstant) return ((CurlConstant) current).value() == value;
+        if (current instanceof Boolean) return ((Boolean) current ? 1 : 0) == value;
+        return current instanceof Number && ((Number) current).longValue() == value;
+    }
+
     void endConfiguration() {
         configuring = false;
         journal = null;

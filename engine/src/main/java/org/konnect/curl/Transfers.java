@@ -106,6 +106,7 @@ final class Transfers {
         try {
             if (bufferSize > 0) t.config.setopt(CurlOpt.BUFFERSIZE, bufferSize);
             t.request.configureHandle(t.config);
+            LibcurlWorkarounds.apply(t.config);
         } catch (Throwable e) {
             hookDepth--;
             t.config.endConfiguration();

@@ -28,6 +28,40 @@ class Http2Test {
         }
     }
 
+    /**
+     * curl issue 10634 (libcurl before 8.0): after one prior-knowledge transfer, every later one
+     * reusing its connection failed with CURLE_HTTP2. On such versions the engine gives each
+     * prior-knowledge transfer a connection of its own (LibcurlWorkarounds); from 8.0 on the
+     * connection is reused and concurrent streams multiplex.
+     */
+    @Test
+    void priorKnowledgeTransfersSucceedOneAfterAnotherAndConcurrently(@Fresh LoopbackHttpServer server) {
+        try (Multi multi = Multi.open()) {
+            java.util.function.Supplier<Exchange> priorKnowledge = () -> new Exchange(server.url("/bytes/5000"), h -> {
+                h.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2_PRIOR_KNOWLEDGE);
+                h.setopt(CurlOpt.PIPEWAIT, true);
+            });
+            for (int i = 0; i < 5; i++) {
+                Exchange.Result r = Drive.result(multi, multi.process(priorKnowledge.get()));
+                assertEquals(HttpVersion.HTTP_2, r.version(), "sequential transfer " + i);
+                assertArrayEquals(LoopbackHttpServer.pattern(5000), r.body());
+            }
+            List<CompletionStage<Outcome<Void, Exchange.Result>>> stages = new ArrayList<>();
+            for (int i = 0; i < 20; i++) stages.add(multi.process(priorKnowledge.get()));
+            for (CompletionStage<Outcome<Void, Exchange.Result>> stage : stages) {
+                Exchange.Result r = Drive.result(multi, stage);
+                assertEquals(HttpVersion.HTTP_2, r.version());
+                assertArrayEquals(LoopbackHttpServer.pattern(5000), r.body());
+            }
+            if (Curl.versionNumber() >= 0x080000) {
+                assertTrue(server.acceptedConnections() < 25, "libcurl 8 reuses prior-knowledge connections: "
+                        + server.acceptedConnections() + " for 25 transfers");
+            } else {
+                assertEquals(25, server.acceptedConnections(), "before 8.0 each prior-knowledge transfer has its own connection");
+            }
+        }
+    }
+
     @Test
     void upgradeNegotiatesHttp2(LoopbackHttpServer server) {
         try (Multi multi = Multi.open()) {
