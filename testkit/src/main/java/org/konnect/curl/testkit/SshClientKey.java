@@ -19,9 +19,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
  * libcurl's {@code CURLOPT_SSH_PRIVATE_KEYFILE} and {@code CURLOPT_SSH_PUBLIC_KEYFILE} take.
  *
  * <p>The private key is in the traditional PEM form ({@code -----BEGIN RSA PRIVATE KEY-----},
- * PKCS#1, unencrypted): every libssh2 reads it, including 1.10, which loads keys through
- * OpenSSL's PEM reader; the public key is one OpenSSH line ({@code ssh-rsa AAAA... comment}).
- * RSA, because libssh2 1.10 signs with {@code ssh-rsa} and the server accepts that.
+ * PKCS#1, unencrypted), which libssh2 1.10 reads (built on OpenSSL, through OpenSSL's PEM reader),
+ * as later versions do; the public key is one OpenSSH line ({@code ssh-rsa AAAA... comment}).
+ * RSA, because every libssh2 offers it; 1.10 signs with {@code ssh-rsa} (SHA-1), which
+ * {@link LoopbackSshServer} accepts.
  */
 public final class SshClientKey {
     private final KeyPair keyPair;
