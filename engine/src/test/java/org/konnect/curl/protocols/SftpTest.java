@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
@@ -94,6 +96,24 @@ class SftpTest {
                 h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), server.hostKeySha256());
             }));
             assertArrayEquals(content, body);
+        }
+    }
+
+    /** libssh2 1.10 (both libcurl versions here use it) reads each of these private key files. */
+    @ParameterizedTest
+    @EnumSource(SshClientKey.Type.class)
+    void signsInWithEachKeyFormat(SshClientKey.Type type) throws Exception {
+        SshClientKey key = SshClientKey.generate(Files.createDirectory(dir.resolve(type.name())), type);
+        try (LoopbackSshServer own = LoopbackSshServer.start(key); Multi multi = Multi.open()) {
+            Files.writeString(own.root().resolve("t.txt"), type.name());
+            byte[] body = SshTransfer.run(multi, new SshTransfer(own.sftpUrl("t.txt"), h -> {
+                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
+                h.setopt(CurlOpt.byName("SSH_AUTH_TYPES"), AUTH_PUBLICKEY);
+                h.setopt(CurlOpt.byName("SSH_PRIVATE_KEYFILE"), key.privateKeyFile().toString());
+                h.setopt(CurlOpt.byName("SSH_PUBLIC_KEYFILE"), key.publicKeyFile().toString());
+                h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), own.hostKeySha256());
+            }));
+            assertEquals(type.name(), new String(body, StandardCharsets.UTF_8));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.konnect.curl.testkit;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,20 +12,39 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
- * A freshly generated RSA key pair for SSH public-key authentication, written as the two files
- * libcurl's {@code CURLOPT_SSH_PRIVATE_KEYFILE} and {@code CURLOPT_SSH_PUBLIC_KEYFILE} take.
+ * A freshly generated key pair for SSH public-key authentication, written as the two files
+ * libcurl's {@code CURLOPT_SSH_PRIVATE_KEYFILE} and {@code CURLOPT_SSH_PUBLIC_KEYFILE} take:
+ * the private key unencrypted, in one of the forms of {@link Type}, and the public key as one
+ * OpenSSH line ({@code ssh-rsa AAAA... comment} or {@code ssh-ed25519 ...}).
  *
- * <p>The private key is in the traditional PEM form ({@code -----BEGIN RSA PRIVATE KEY-----},
- * PKCS#1, unencrypted), which libssh2 1.10 reads (built on OpenSSL, through OpenSSL's PEM reader),
- * as later versions do; the public key is one OpenSSH line ({@code ssh-rsa AAAA... comment}).
- * RSA, because every libssh2 offers it; 1.10 signs with {@code ssh-rsa} (SHA-1), which
- * {@link LoopbackSshServer} accepts.
+ * <p>libssh2 1.10 built on OpenSSL (what libcurl uses here) reads all of them: traditional PEM
+ * through OpenSSL's PEM reader, the OpenSSH format with its own parser (since 1.9). With RSA it
+ * signs by {@code ssh-rsa} (SHA-1), which {@link LoopbackSshServer} accepts.
  */
 public final class SshClientKey {
+    /** The kind of key and the form of its private key file. */
+    public enum Type {
+        /** RSA 2048, private key in traditional PEM ({@code BEGIN RSA PRIVATE KEY}, PKCS#1). */
+        RSA_PEM("id_rsa"),
+        /** RSA 2048, private key in OpenSSH's own format ({@code BEGIN OPENSSH PRIVATE KEY}). */
+        RSA_OPENSSH("id_rsa"),
+        /** Ed25519, private key in OpenSSH's own format, the only one OpenSSH writes for it. */
+        ED25519_OPENSSH("id_ed25519");
+
+        private final String fileName;
+
+        Type(String fileName) {
+            this.fileName = fileName;
+        }
+    }
+
     private final KeyPair keyPair;
     private final Path privateKeyFile;
     private final Path publicKeyFile;
@@ -43,16 +63,40 @@ public final class SshClientKey {
      * @return the key and its files
      */
     public static SshClientKey generate(Path directory) {
+        return generate(directory, Type.RSA_PEM);
+    }
+
+    /**
+     * Generates a key pair of {@code type} and writes it into {@code directory} as
+     * {@code id_rsa} or {@code id_ed25519} (owner-readable only) and the same name with
+     * {@code .pub}.
+     *
+     * @param directory an existing directory that the caller deletes when done
+     * @param type the key's algorithm and private key format
+     * @return the key and its files
+     */
+    public static SshClientKey generate(Path directory, Type type) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            Path privateFile = directory.resolve("id_rsa");
-            Path publicFile = directory.resolve("id_rsa.pub");
-            try (Writer out = Files.newBufferedWriter(privateFile, StandardCharsets.US_ASCII);
-                 JcaPEMWriter pem = new JcaPEMWriter(out)) {
-                // A java.security RSA private key comes out as "RSA PRIVATE KEY" (PKCS#1), not PKCS#8.
-                pem.writeObject(pair.getPrivate());
+            KeyPair pair;
+            if (type == Type.ED25519_OPENSSH) {
+                pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+            } else {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                pair = generator.generateKeyPair();
+            }
+            Path privateFile = directory.resolve(type.fileName);
+            Path publicFile = directory.resolve(type.fileName + ".pub");
+            if (type == Type.RSA_PEM) {
+                try (Writer out = Files.newBufferedWriter(privateFile, StandardCharsets.US_ASCII);
+                     JcaPEMWriter pem = new JcaPEMWriter(out)) {
+                    // A java.security RSA private key comes out as "RSA PRIVATE KEY" (PKCS#1), not PKCS#8.
+                    pem.writeObject(pair.getPrivate());
+                }
+            } else {
+                try (OutputStream out = Files.newOutputStream(privateFile)) {
+                    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "konnect-test", null, out);
+                }
             }
             Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
             Files.writeString(publicFile, PublicKeyEntry.toString(pair.getPublic()) + " konnect-test\n", StandardCharsets.US_ASCII);

@@ -18,6 +18,8 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The host-key forms the SSH server hands out agree with MINA's own, its threads are daemons
@@ -65,15 +67,22 @@ class LoopbackSshServerTest {
         assertFalse(Files.exists(server.root()), "the root is deleted");
     }
 
-    @Test
-    void clientKeyFilesArePemAndOpenSsh() throws Exception {
-        SshClientKey key = SshClientKey.generate(dir);
+    @ParameterizedTest
+    @CsvSource({
+        "RSA_PEM, id_rsa, -----BEGIN RSA PRIVATE KEY-----, ssh-rsa",
+        "RSA_OPENSSH, id_rsa, -----BEGIN OPENSSH PRIVATE KEY-----, ssh-rsa",
+        "ED25519_OPENSSH, id_ed25519, -----BEGIN OPENSSH PRIVATE KEY-----, ssh-ed25519",
+    })
+    void clientKeyFilesHaveTheirTypesForm(SshClientKey.Type type, String fileName, String privateHeader, String publicType)
+            throws Exception {
+        SshClientKey key = SshClientKey.generate(dir, type);
+        assertEquals(dir.resolve(fileName), key.privateKeyFile());
+        assertEquals(dir.resolve(fileName + ".pub"), key.publicKeyFile());
         String pem = Files.readString(key.privateKeyFile());
-        assertTrue(pem.startsWith("-----BEGIN RSA PRIVATE KEY-----"), pem);
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(key.privateKeyFile())));
+        assertTrue(pem.startsWith(privateHeader + "\n"), pem);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key.privateKeyFile())));
         String pub = Files.readString(key.publicKeyFile()).trim();
-        assertTrue(pub.startsWith("ssh-rsa ") && pub.endsWith(" konnect-test"), pub);
+        assertTrue(pub.startsWith(publicType + " ") && pub.endsWith(" konnect-test"), pub);
         assertTrue(KeyUtils.compareKeys(key.publicKey(), PublicKeyEntry.parsePublicKeyEntry(pub).resolvePublicKey(null, null, null)));
     }
 }
