@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,10 @@ import java.util.Objects;
  * destination — memory, an {@link OutputStream} or a file — and returns a {@link Response}.
  * It has no interim updates. Defaults: connect timeout 10 s, total timeout 5 min, redirects
  * followed (at most 10, to http/https only, credentials never sent to another host), TLS peer
- * and host verified against the system's CA store (libcurl's defaults, never switched off).
- * A {@code Request} describes one transfer: make a new one for each.
+ * and host verified against the system's CA store (libcurl's defaults, never switched off), and
+ * for {@code sftp:} and {@code scp:} URLs the SSH host key checked against
+ * {@code ~/.ssh/known_hosts} ({@link #withKnownHosts}, {@link #withHostKeySha256}), which libcurl
+ * does not do by default. A {@code Request} describes one transfer: make a new one for each.
  */
 public final class Request implements RequestProtocol<Void, Request.Response> {
     /**
@@ -58,6 +61,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     private final Target target;
     private final String username;
     private final String password;
+    private final HostKeyCheck hostKeyCheck;
     private Sink sink;
     private byte[] memory;
     private int memorySize;
@@ -67,13 +71,27 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
 
     private record Target(Kind kind, OutputStream stream, Path file) {}
 
-    private Request(String url, Target target, Duration connectTimeout, Duration timeout, String username, String password) {
+    /**
+     * How an SSH host key is checked: against a known_hosts file ({@code null}: the user's), or,
+     * when {@code sha256} is set, by its fingerprint alone.
+     */
+    private record HostKeyCheck(Path knownHosts, String sha256) {
+        static final HostKeyCheck DEFAULT = new HostKeyCheck(null, null);
+
+        Path knownHostsOrDefault() {
+            return knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+        }
+    }
+
+    private Request(String url, Target target, Duration connectTimeout, Duration timeout, String username, String password,
+                    HostKeyCheck hostKeyCheck) {
         this.url = Objects.requireNonNull(url, "url");
         this.target = target;
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.username = username;
         this.password = password;
+        this.hostKeyCheck = hostKeyCheck;
     }
 
     /**
@@ -83,7 +101,8 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      * @return a new request with the default timeouts and no credentials
      */
     public static Request toMemory(String url) {
-        return new Request(url, new Target(Kind.MEMORY, null, null), Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
+        return new Request(url, new Target(Kind.MEMORY, null, null), Duration.ofSeconds(10), Duration.ofMinutes(5), null, null,
+                HostKeyCheck.DEFAULT);
     }
 
     /**
@@ -96,7 +115,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public static Request toStream(String url, OutputStream out) {
         return new Request(url, new Target(Kind.STREAM, Objects.requireNonNull(out, "out"), null),
-                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
+                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null, HostKeyCheck.DEFAULT);
     }
 
     /**
@@ -109,7 +128,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public static Request toFile(String url, Path file) {
         return new Request(url, new Target(Kind.FILE, null, Objects.requireNonNull(file, "file")),
-                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null);
+                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null, HostKeyCheck.DEFAULT);
     }
 
     /**
@@ -119,7 +138,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      * @return a new request; this one is unchanged
      */
     public Request withConnectTimeout(Duration connectTimeout) {
-        return new Request(url, target, connectTimeout, timeout, username, password);
+        return new Request(url, target, connectTimeout, timeout, username, password, hostKeyCheck);
     }
 
     /**
@@ -129,7 +148,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      * @return a new request; this one is unchanged
      */
     public Request withTimeout(Duration timeout) {
-        return new Request(url, target, connectTimeout, timeout, username, password);
+        return new Request(url, target, connectTimeout, timeout, username, password, hostKeyCheck);
     }
 
     /**
@@ -142,7 +161,55 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public Request withCredentials(String username, String password) {
         return new Request(url, target, connectTimeout, timeout, Objects.requireNonNull(username, "username"),
-                Objects.requireNonNull(password, "password"));
+                Objects.requireNonNull(password, "password"), hostKeyCheck);
+    }
+
+    /**
+     * The same request checking an SSH server's host key against another known_hosts file
+     * ({@code CURLOPT_SSH_KNOWNHOSTS}) than {@code ~/.ssh/known_hosts}. For {@code sftp:} and
+     * {@code scp:} URLs: the transfer fails with {@code CURLE_PEER_FAILED_VERIFICATION} unless
+     * the file lists the host (as {@code [host]:port} for a port other than 22) with the key it
+     * presents. Ignored when a fingerprint is given ({@link #withHostKeySha256}).
+     *
+     * @param knownHosts an OpenSSH known_hosts file
+     * @return a new request; this one is unchanged
+     */
+    public Request withKnownHosts(Path knownHosts) {
+        return new Request(url, target, connectTimeout, timeout, username, password,
+                new HostKeyCheck(Objects.requireNonNull(knownHosts, "knownHosts"), hostKeyCheck.sha256()));
+    }
+
+    /**
+     * The same request accepting exactly the SSH host key with this SHA-256 fingerprint
+     * ({@code CURLOPT_SSH_HOST_PUBLIC_KEY_SHA256}), instead of a known_hosts file, for
+     * {@code sftp:} and {@code scp:} URLs. Any other key fails the transfer with
+     * {@code CURLE_PEER_FAILED_VERIFICATION}.
+     *
+     * @param fingerprint the base64 SHA-256 of the key blob, as {@code ssh-keygen -l} shows it
+     *        ({@code SHA256:...}); the prefix and {@code =} padding may be left out
+     * @return a new request; this one is unchanged
+     * @throws IllegalArgumentException if {@code fingerprint} is not 32 bytes in base64
+     */
+    public Request withHostKeySha256(String fingerprint) {
+        return new Request(url, target, connectTimeout, timeout, username, password,
+                new HostKeyCheck(hostKeyCheck.knownHosts(), sha256Fingerprint(fingerprint)));
+    }
+
+    /** libcurl compares the fingerprint as unpadded base64 text; a SHA-256 is 43 characters of it. */
+    private static String sha256Fingerprint(String fingerprint) {
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        String b64 = fingerprint.startsWith("SHA256:") ? fingerprint.substring("SHA256:".length()) : fingerprint;
+        while (b64.endsWith("=")) b64 = b64.substring(0, b64.length() - 1);
+        byte[] digest;
+        try {
+            digest = Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            digest = null;
+        }
+        if (digest == null || digest.length != 32 || b64.length() != 43) {
+            throw new IllegalArgumentException("not a base64 SHA-256 fingerprint: " + fingerprint);
+        }
+        return b64;
     }
 
     /**
@@ -155,8 +222,8 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     }
 
     /**
-     * Sets the URL, the timeouts, the redirect policy, the credentials if any and a
-     * {@link WriteCallback} into the destination, which it opens.
+     * Sets the URL, the timeouts, the redirect policy, the credentials if any, for an SSH URL the
+     * host-key check, and a {@link WriteCallback} into the destination, which it opens.
      *
      * @param handle the transfer's easy handle
      * @throws UncheckedIOException if the destination file cannot be opened
@@ -174,8 +241,21 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
             handle.setopt(CurlOpt.USERNAME, username);
             handle.setopt(CurlOpt.PASSWORD, password);
         }
+        if (isSsh(url)) {
+            // Only for SSH URLs: a libcurl built without SSH refuses the SSH options. Redirects
+            // (http and https only) never lead to an SSH URL.
+            if (hostKeyCheck.sha256() != null) {
+                handle.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), hostKeyCheck.sha256());
+            } else {
+                handle.setopt(CurlOpt.byName("SSH_KNOWNHOSTS"), hostKeyCheck.knownHostsOrDefault().toString());
+            }
+        }
         sink = openSink();
         handle.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) this::write);
+    }
+
+    private static boolean isSsh(String url) {
+        return url.regionMatches(true, 0, "sftp://", 0, 7) || url.regionMatches(true, 0, "scp://", 0, 6);
     }
 
     private Sink openSink() {
