@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-process mail server (GreenMail) on {@code 127.0.0.1}: SMTP, IMAP and POP3, in plain text
@@ -22,10 +23,14 @@ import java.util.stream.Collectors;
  *
  * <p>Users exist only once {@link #addUser added}; SMTP, IMAP and POP3 check their passwords
  * (SMTP only when the client authenticates: GreenMail accepts mail without {@code AUTH}).
- * GreenMail offers no {@code STARTTLS} (nor {@code STLS}) at all: TLS is implicit only.
  *
- * <p>The TLS services present a certificate of {@link MailTlsKeyStore#pki()}, one PKI per JVM:
- * GreenMail reads its key store once per JVM, so every mail server shares that certificate.
+ * <p>GreenMail offers no {@code STARTTLS} (nor {@code STLS}) at all: {@link #url} leads to
+ * services that have none. For STARTTLS, {@link #startTlsUrl} leads to a {@link StartTlsFront} of
+ * the SMTP, IMAP or POP3 service, which speaks the plain-text part of the session itself and
+ * hands the rest, over TLS, to GreenMail.
+ *
+ * <p>The TLS services and the fronts present a certificate of {@link MailTlsKeyStore#pki()}, one
+ * PKI per JVM: GreenMail reads its key store once per JVM, so every mail server shares it.
  */
 public final class LoopbackMailServer implements AutoCloseable {
 
@@ -43,6 +48,7 @@ public final class LoopbackMailServer implements AutoCloseable {
 
     private final GreenMail greenMail;
     private final Map<Protocol, Integer> ports = new EnumMap<>(Protocol.class);
+    private final Map<Protocol, StartTlsFront> fronts = new EnumMap<>(Protocol.class);
 
     private LoopbackMailServer(GreenMail greenMail) {
         this.greenMail = greenMail;
@@ -66,6 +72,10 @@ public final class LoopbackMailServer implements AutoCloseable {
         server.ports.put(Protocol.POP3, greenMail.getPop3().getPort());
         server.ports.put(Protocol.POP3S, greenMail.getPop3s().getPort());
         MailTlsKeyStore.checkInUse();
+        SSLContext tls = MailTlsKeyStore.serverContext();
+        server.fronts.put(Protocol.SMTP, StartTlsFront.start(StartTlsFront.Dialogue.SMTP, server.port(Protocol.SMTP), tls));
+        server.fronts.put(Protocol.IMAP, StartTlsFront.start(StartTlsFront.Dialogue.IMAP, server.port(Protocol.IMAP), tls));
+        server.fronts.put(Protocol.POP3, StartTlsFront.start(StartTlsFront.Dialogue.POP3, server.port(Protocol.POP3), tls));
         return server;
     }
 
@@ -88,6 +98,18 @@ public final class LoopbackMailServer implements AutoCloseable {
     /** {@code "imap://127.0.0.1:PORT/" + path}; {@code path} without a leading slash, e.g. {@code "INBOX/;UID=1"}. */
     public String url(Protocol protocol, String path) {
         return protocol.scheme() + "://" + LOOPBACK + ":" + port(protocol) + "/" + path;
+    }
+
+    /**
+     * {@code "smtp://127.0.0.1:PORT/" + path} with the port of the STARTTLS front of
+     * {@code protocol}'s service: {@link Protocol#SMTP}, {@link Protocol#IMAP} or {@link Protocol#POP3}.
+     */
+    public String startTlsUrl(Protocol protocol, String path) {
+        StartTlsFront front = fronts.get(protocol);
+        if (front == null) {
+            throw new IllegalArgumentException(protocol + " has no STARTTLS front: it is SMTP, IMAP or POP3 only");
+        }
+        return protocol.scheme() + "://" + LOOPBACK + ":" + front.port() + "/" + path;
     }
 
     /** Every message delivered so far, one copy per recipient mailbox, in delivery order. */
@@ -116,9 +138,10 @@ public final class LoopbackMailServer implements AutoCloseable {
         }
     }
 
-    /** Stops every service and closes their connections. */
+    /** Stops every service and front, and closes their connections. */
     @Override
     public void close() {
+        fronts.values().forEach(StartTlsFront::close);
         greenMail.stop();
     }
 }

@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStoreException;
 import java.security.cert.Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * The certificate GreenMail's TLS services (SMTPS, IMAPS, POP3S) present: a server certificate
+ * The certificate GreenMail's TLS services (SMTPS, IMAPS, POP3S) and the {@link StartTlsFront}s of
+ * {@link LoopbackMailServer} present: a server certificate
  * for 127.0.0.1 and localhost issued by {@link #pki()}, a {@link TestPki} made once per JVM.
  *
  * <p>Why once per JVM: GreenMail takes its key store from the system properties
@@ -33,6 +37,19 @@ public final class MailTlsKeyStore {
     /** The PKI whose CA clients trust to verify the mail servers' TLS certificate (its {@link TestPki#server()}). */
     public static TestPki pki() {
         return Holder.PKI;
+    }
+
+    /** A TLS server context presenting the same certificate, for the {@link StartTlsFront}s. */
+    static SSLContext serverContext() {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(pki().server().keyStore(PASSWORD.toCharArray()), PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the mail servers' TLS context", e);
+        }
     }
 
     /** Points GreenMail at the key store file, unless something in this JVM has already pointed it elsewhere. */
