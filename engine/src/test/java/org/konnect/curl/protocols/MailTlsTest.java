@@ -90,6 +90,42 @@ class MailTlsTest {
         assertEquals("CURLE_PEER_FAILED_VERIFICATION", e.codeName());
     }
 
+    // ---- STARTTLS, through the testkit's front (GreenMail has none) ----------------------------
+
+    static Consumer<ConfigHandle> requiringTls(Consumer<ConfigHandle> then) {
+        return trustingTheTestCa(then.andThen(h -> h.setopt("USE_SSL", USESSL_ALL)));
+    }
+
+    @Test
+    void sendsOverSmtpAfterStartTls() throws Exception {
+        MailExchange.Result r = MailExchange.run(server.startTlsUrl(Protocol.SMTP, "client.example.test"),
+                requiringTls(MailFixtures.asAlice().andThen(sending(message))));
+        assertEquals(250, r.code());
+        assertEquals(List.of("Message 1"), server.inbox("bob").stream().map(MailTlsTest::subject).toList());
+    }
+
+    @Test
+    void fetchesOverImapAfterStartTls() {
+        assertArrayEquals(message, MailExchange.run(server.startTlsUrl(Protocol.IMAP, "INBOX/;UID=1"),
+                requiringTls(MailFixtures.asAlice())).body());
+    }
+
+    @Test
+    void retrievesOverPop3AfterStls() {
+        assertArrayEquals(message, MailExchange.run(server.startTlsUrl(Protocol.POP3, "1"), requiringTls(MailFixtures.asAlice())).body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Protocol.class, names = {"SMTP", "IMAP", "POP3"})
+    void startTlsWithAnUntrustedCertificateIsRefused(Protocol protocol) {
+        var e = MailExchange.failure(server.startTlsUrl(protocol, ""), h -> {
+            Certificates.addCaCertificates(h, TestPki.create().ca().certPem());
+            MailFixtures.asAlice().accept(h);
+            h.setopt("USE_SSL", USESSL_ALL);
+        });
+        assertEquals("CURLE_PEER_FAILED_VERIFICATION", e.codeName());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Protocol.class, names = {"SMTP", "IMAP", "POP3"})
     void requiringStartTlsFromAServerWithoutItFails(Protocol protocol) {
