@@ -105,11 +105,16 @@ public final class LoopbackMailServer implements AutoCloseable {
      * {@code protocol}'s service: {@link Protocol#SMTP}, {@link Protocol#IMAP} or {@link Protocol#POP3}.
      */
     public String startTlsUrl(Protocol protocol, String path) {
+        return protocol.scheme() + "://" + LOOPBACK + ":" + startTlsPort(protocol) + "/" + path;
+    }
+
+    /** The port of the STARTTLS front of {@code protocol}'s service: SMTP, IMAP or POP3. */
+    public int startTlsPort(Protocol protocol) {
         StartTlsFront front = fronts.get(protocol);
         if (front == null) {
             throw new IllegalArgumentException(protocol + " has no STARTTLS front: it is SMTP, IMAP or POP3 only");
         }
-        return protocol.scheme() + "://" + LOOPBACK + ":" + front.port() + "/" + path;
+        return front.port();
     }
 
     /** Every message delivered so far, one copy per recipient mailbox, in delivery order. */
