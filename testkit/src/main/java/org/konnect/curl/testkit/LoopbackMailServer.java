@@ -65,17 +65,22 @@ public final class LoopbackMailServer implements AutoCloseable {
         GreenMail greenMail = new GreenMail(setups);
         greenMail.start();
         LoopbackMailServer server = new LoopbackMailServer(greenMail);
-        server.ports.put(Protocol.SMTP, greenMail.getSmtp().getPort());
-        server.ports.put(Protocol.SMTPS, greenMail.getSmtps().getPort());
-        server.ports.put(Protocol.IMAP, greenMail.getImap().getPort());
-        server.ports.put(Protocol.IMAPS, greenMail.getImaps().getPort());
-        server.ports.put(Protocol.POP3, greenMail.getPop3().getPort());
-        server.ports.put(Protocol.POP3S, greenMail.getPop3s().getPort());
-        MailTlsKeyStore.checkInUse();
-        SSLContext tls = MailTlsKeyStore.serverContext();
-        server.fronts.put(Protocol.SMTP, StartTlsFront.start(StartTlsFront.Dialogue.SMTP, server.port(Protocol.SMTP), tls));
-        server.fronts.put(Protocol.IMAP, StartTlsFront.start(StartTlsFront.Dialogue.IMAP, server.port(Protocol.IMAP), tls));
-        server.fronts.put(Protocol.POP3, StartTlsFront.start(StartTlsFront.Dialogue.POP3, server.port(Protocol.POP3), tls));
+        try {
+            server.ports.put(Protocol.SMTP, greenMail.getSmtp().getPort());
+            server.ports.put(Protocol.SMTPS, greenMail.getSmtps().getPort());
+            server.ports.put(Protocol.IMAP, greenMail.getImap().getPort());
+            server.ports.put(Protocol.IMAPS, greenMail.getImaps().getPort());
+            server.ports.put(Protocol.POP3, greenMail.getPop3().getPort());
+            server.ports.put(Protocol.POP3S, greenMail.getPop3s().getPort());
+            MailTlsKeyStore.checkInUse();
+            SSLContext tls = MailTlsKeyStore.serverContext();
+            for (Protocol p : List.of(Protocol.SMTP, Protocol.IMAP, Protocol.POP3)) {
+                server.fronts.put(p, StartTlsFront.start(StartTlsFront.Dialogue.valueOf(p.name()), server.port(p), tls));
+            }
+        } catch (RuntimeException e) {
+            server.close(); // what has started stops again: nothing outlives a failed start
+            throw e;
+        }
         return server;
     }
 
