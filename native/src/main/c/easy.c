@@ -1,8 +1,8 @@
 /*
  * Easy handles: creation, pooling reset, typed setopt, pause and getinfo.
  *
- * Values libcurl does not copy (slists, POSTFIELDS data) are kept on the handle's keepalive
- * list until the handle is reset or cleaned up. Results follow boundary.h: 0, or KM_CURLE
+ * Values libcurl does not copy (slists, POSTFIELDS data, MIME structures from mime.c) are kept
+ * on the handle's keepalive list until the handle is reset or cleaned up. Results follow boundary.h: 0, or KM_CURLE
  * (CURLE_OUT_OF_MEMORY too where an allocation of Konnect's own fails).
  */
 #include "konnect.h"
@@ -20,37 +20,38 @@ CURLcode km_easy_apply_base(km_easy *e) {
     return rc;
 }
 
+/* Frees one kept value, once libcurl no longer points at it. */
+static void free_kept(km_keepalive *k) {
+    if (k->slist) curl_slist_free_all(k->slist);
+    if (k->mime) curl_mime_free(k->mime);
+    free(k->bytes);
+    free(k);
+    km_live_dec();
+}
+
 static void free_keepalive(km_easy *e) {
     km_keepalive *k = e->keepalive;
     while (k) {
         km_keepalive *next = k->next;
-        if (k->slist) curl_slist_free_all(k->slist);
-        free(k->bytes);
-        free(k);
-        km_live_dec();
+        free_kept(k);
         k = next;
     }
     e->keepalive = NULL;
 }
 
-/* Frees what the handle keeps for one option, if anything. */
-static void drop_kept(km_easy *e, CURLoption option) {
+void km_easy_drop_kept(km_easy *e, CURLoption option) {
     for (km_keepalive **p = &e->keepalive; *p; p = &(*p)->next) {
         if ((*p)->option == option) {
             km_keepalive *old = *p;
             *p = old->next;
-            if (old->slist) curl_slist_free_all(old->slist);
-            free(old->bytes);
-            free(old);
-            km_live_dec();
+            free_kept(old);
             return;
         }
     }
 }
 
-/* Keeps a new value for an option (once libcurl holds it), freeing the one it replaces. */
-static void keep(km_easy *e, km_keepalive *k) {
-    drop_kept(e, k->option);
+void km_easy_keep(km_easy *e, km_keepalive *k) {
+    km_easy_drop_kept(e, k->option);
     k->next = e->keepalive;
     e->keepalive = k;
 }
@@ -134,7 +135,7 @@ jint km_easy_set_slist(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectAr
     km_easy *e = KM_EASY(ep);
     if (!items) {
         CURLcode rc = curl_easy_setopt(e->easy, (CURLoption) option, (struct curl_slist *) NULL);
-        if (!rc) drop_kept(e, (CURLoption) option);
+        if (!rc) km_easy_drop_kept(e, (CURLoption) option);
         return KM_CURLE_RESULT(rc);
     }
     struct curl_slist *list = NULL;
@@ -160,7 +161,7 @@ jint km_easy_set_slist(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectAr
         km_live_dec();
         return KM_CURLE_RESULT(rc);
     }
-    keep(e, k);
+    km_easy_keep(e, k);
     return KM_CURLE_RESULT(rc);
 }
 
@@ -183,7 +184,7 @@ jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyt
     if (!value) {
         CURLcode rc = curl_easy_setopt(e->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) -1);
         if (!rc) rc = curl_easy_setopt(e->easy, (CURLoption) option, (char *) NULL);
-        if (!rc) drop_kept(e, (CURLoption) option);
+        if (!rc) km_easy_drop_kept(e, (CURLoption) option);
         return KM_CURLE_RESULT(rc);
     }
     jsize n = (*env)->GetArrayLength(env, value);
@@ -197,7 +198,7 @@ jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyt
     CURLcode rc = curl_easy_setopt(e->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) n);
     if (!rc) rc = curl_easy_setopt(e->easy, (CURLoption) option, copy);
     if (rc) { free(copy); free(k); km_live_dec(); return KM_CURLE_RESULT(rc); }
-    keep(e, k);
+    km_easy_keep(e, k);
     return KM_CURLE_RESULT(rc);
 }
 

@@ -50,6 +50,7 @@ static const JNINativeMethod methods[] = {
     { "easySetBlob0", "(JI[B)I", (void *) km_easy_set_blob },
     { "easySetPostFields0", "(JI[B)I", (void *) km_easy_set_postfields },
     { "easySetCallback0", "(JIZ)I", (void *) km_easy_set_callback },
+    { "easySetMime0", "(JI[[[B)I", (void *) km_easy_set_mime },
     { "easyPause0", "(JI)I", (void *) km_easy_pause },
     { "easyErrorBuffer0", "(J)[B", (void *) km_easy_error_buffer },
     { "easyTakeException0", "(J)Ljava/lang/Throwable;", (void *) km_easy_take_exception },

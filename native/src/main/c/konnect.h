@@ -54,8 +54,9 @@ typedef struct km_multi {
 typedef struct km_keepalive {
     struct km_keepalive *next;
     CURLoption option;
-    struct curl_slist *slist; /* one of slist / bytes is set */
+    struct curl_slist *slist; /* one of slist / bytes / mime is set */
     char *bytes;
+    curl_mime *mime;
 } km_keepalive;
 
 typedef struct km_easy {
@@ -96,6 +97,10 @@ CURLcode km_set_callback(km_easy *e, CURLoption function, int enabled);
 
 /* Base options every pooled handle carries (easy.c). */
 CURLcode km_easy_apply_base(km_easy *e);
+/* The keepalive list (easy.c): keep a value once libcurl holds it, replacing (and freeing) the
+ * option's previous one; drop frees the option's value, once libcurl no longer points at it. */
+void km_easy_keep(km_easy *e, km_keepalive *k);
+void km_easy_drop_kept(km_easy *e, CURLoption option);
 
 /* The natives, one declaration per file that defines them; registered in jni_onload.c. */
 /* library.c */
@@ -130,6 +135,8 @@ jint km_easy_set_callback(JNIEnv *env, jclass cls, jlong ep, jint function, jboo
 jint km_easy_pause(JNIEnv *env, jclass cls, jlong ep, jint bitmask);
 jbyteArray km_easy_error_buffer(JNIEnv *env, jclass cls, jlong ep);
 jthrowable km_easy_take_exception(JNIEnv *env, jclass cls, jlong ep);
+/* mime.c */
+jint km_easy_set_mime(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectArray parts);
 /* getinfo.c */
 jbyteArray km_bytes_of(JNIEnv *env, const char *s);   /* a C string's bytes, or NULL for NULL */
 jint km_easy_getinfo_long(JNIEnv *env, jclass cls, jlong ep, jint info, jlongArray out);

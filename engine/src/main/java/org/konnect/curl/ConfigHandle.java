@@ -218,6 +218,9 @@ public final class ConfigHandle {
                 Native.easySetPostFields(easy, option, value instanceof String
                         ? ((String) value).getBytes(StandardCharsets.UTF_8) : expect(option, value, byte[].class), value);
                 break;
+            case MIME:
+                Native.easySetMime(easy, option, expect(option, value, Mime.class).encode(), value);
+                break;
             case CALLBACK:
                 setCallback(option, value);
                 break;
@@ -285,6 +288,7 @@ public final class ConfigHandle {
             case SLIST: return "a list of Strings";
             case BLOB: return "a byte[]";
             case BYTES: return "a byte[] or a String";
+            case MIME: return "a Mime";
             case CALLBACK: return "a " + option.callbackType().getSimpleName();
             default: return "nothing: it " + option.unsupportedReason();
         }

@@ -25,6 +25,8 @@ public final class CurlOpt {
         BLOB,
         /** Request body data ({@code POSTFIELDS}): {@code byte[]} or {@link String} (UTF-8), kept alive by the handle. */
         BYTES,
+        /** A MIME structure ({@code curl_mime}): a {@link Mime}, built natively and kept by the handle. */
+        MIME,
         /** A callback: the Java interface named by {@link #callbackType()}. */
         CALLBACK,
         /** Takes a native pointer or is managed by Konnect itself: not settable from Java. */
@@ -170,6 +172,8 @@ public final class CurlOpt {
     public static final CurlOpt SSLVERSION = new CurlOpt("SSLVERSION", LibcurlConstants.CURLOPT_SSLVERSION, Kind.LONG);
     /** {@code CURLOPT_CERTINFO}: 1 gathers the peer's certificate chain, for {@link CurlInfo#CERTINFO}. */
     public static final CurlOpt CERTINFO = new CurlOpt("CERTINFO", LibcurlConstants.CURLOPT_CERTINFO, Kind.LONG);
+    /** {@code CURLOPT_MIMEPOST}: the {@link Mime} parts of an HTTP multipart form POST, or of an SMTP mail. */
+    public static final CurlOpt MIMEPOST = new CurlOpt("MIMEPOST", LibcurlConstants.CURLOPT_MIMEPOST, Kind.MIME);
     /** {@code CURLOPT_WRITEFUNCTION}: receives the body, a {@link WriteCallback}. */
     public static final CurlOpt WRITEFUNCTION = new CurlOpt("WRITEFUNCTION", LibcurlConstants.CURLOPT_WRITEFUNCTION, Kind.CALLBACK);
     /** {@code CURLOPT_READFUNCTION}: supplies upload data, a {@link ReadCallback}. */

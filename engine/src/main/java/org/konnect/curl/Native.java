@@ -138,6 +138,11 @@ final class Native {
         checkSetopt(option, original, easySetPostFields0(easy, option.id(), data));
     }
 
+    /** {@code parts}: {@link Mime#encode()}; the native layer builds and keeps the curl_mime until the handle is reset. */
+    static void easySetMime(long easy, CurlOpt option, byte[][][] parts, Object original) {
+        checkSetopt(option, original, easySetMime0(easy, option.id(), parts));
+    }
+
     /** Points the callback option at the native trampoline that upcalls {@link CallbackRouter}. */
     static void easySetCallback(long easy, CurlOpt option, Object callback) {
         checkSetopt(option, callback, easySetCallback0(easy, option.id(), true));
@@ -213,6 +218,7 @@ final class Native {
     private static native int easySetString0(long easy, int option, byte[] nulTerminated);
     private static native int easySetSlist0(long easy, int option, byte[][] nulTerminatedItems);
     private static native int easySetBlob0(long easy, int option, byte[] data);
+    private static native int easySetMime0(long easy, int option, byte[][][] parts);
     private static native int easySetPostFields0(long easy, int option, byte[] data);
     private static native int easySetCallback0(long easy, int function, boolean enabled);
     private static native int easyPause0(long easy, int bitmask);

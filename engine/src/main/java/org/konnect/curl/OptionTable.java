@@ -41,6 +41,9 @@ final class OptionTable {
         if (id == LibcurlConstants.CURLOPT_POSTFIELDS || id == LibcurlConstants.CURLOPT_COPYPOSTFIELDS) {
             return new CurlOpt(name, id, CurlOpt.Kind.BYTES);
         }
+        if (id == LibcurlConstants.CURLOPT_MIMEPOST) {
+            return new CurlOpt(name, id, CurlOpt.Kind.MIME);
+        }
         // A long option Konnect owns: changing it would break the engine's guarantees.
         if (id == LibcurlConstants.CURLOPT_NOSIGNAL) {
             return new CurlOpt(name, id, CurlOpt.Kind.UNSUPPORTED,
