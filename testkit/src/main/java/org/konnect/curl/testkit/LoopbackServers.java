@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <ul>
  *   <li>{@link LoopbackHttpServer}: HTTP/1.1 and h2c on one port; annotated {@link Https @Https},
  *       an HTTPS server presenting a certificate of the class's {@link TestPki};</li>
- *   <li>{@link LoopbackFtpServer}: FTP on a fresh temporary directory;</li>
+ *   <li>{@link LoopbackFtpServer}: FTP (Apache FtpServer) on a fresh temporary directory; FTPS servers,
+ *       {@link LoopbackFtpServer#startTls}, are started by the tests themselves;</li>
  *   <li>{@link TestPki}: the PKI that issued the class's HTTPS servers' certificates, one per class.</li>
  * </ul>
  *
