@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.konnect.curl.Certificates;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlInfo;
@@ -24,22 +26,26 @@ import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 import org.konnect.curl.testkit.LoopbackFtpServer;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackMailServer;
+import org.konnect.curl.testkit.LoopbackSshServer;
+import org.konnect.curl.testkit.TestPki;
 
 /**
- * One {@link RequestProtocol} implementation, {@link Probe}, used unchanged over
- * {@code file://}, HTTP/1.1, HTTP/2 (h2c upgrade) and FTP, all served locally (a temporary
- * file, an embedded HTTP server, an embedded FTP server). For each it prints the body and what
- * {@code getinfo} reports: response code, effective URL, scheme, HTTP version, size, content
- * type, total time, primary IP and port, and the number of new connections.
+ * One {@link RequestProtocol} implementation, {@link Probe}, used unchanged over every protocol
+ * the embedded servers speak: {@code file://}, HTTP/1.1, HTTP/2 (h2c upgrade), FTP, FTPS, SFTP,
+ * SCP, IMAP, POP3, all served locally. A stop adds only what its protocol needs (credentials, a
+ * trusted CA, a pinned host key). For each it prints the body and what {@code getinfo} reports:
+ * response code, effective URL, scheme, HTTP version, size, content type, total time, primary
+ * IP and port, and the number of new connections.
  *
  * <p>It drives a {@link Multi} directly, on the main thread; {@code Probe} would work the same
- * through a {@code MultiActor}. Usage: {@code ProtocolTour [--trace]}; exit status 0 when all
- * four transfers return what was expected, 1 otherwise, 2 for bad arguments.
+ * through a {@code MultiActor}. Usage: {@code ProtocolTour [--trace]}; exit status 0 when every
+ * transfer returns what was expected, 1 otherwise, 2 for bad arguments.
  */
 public final class ProtocolTour {
     static final String USAGE = String.join("\n",
             "usage: ProtocolTour [--trace]",
-            "  fetches one small resource over file://, HTTP/1.1, HTTP/2 and FTP (all local) and prints what getinfo reports",
+            "  fetches one small resource over each protocol of the embedded servers (all local) and prints what getinfo reports",
             "  --trace  print stack traces of errors");
 
     private ProtocolTour() {}
@@ -60,17 +66,20 @@ public final class ProtocolTour {
     static final class Probe implements RequestProtocol<Void, Report> {
         private final String url;
         private final HttpVersion version;
+        private final Consumer<ConfigHandle> options;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-        Probe(String url, HttpVersion version) {
+        Probe(String url, HttpVersion version, Consumer<ConfigHandle> options) {
             this.url = url;
             this.version = version;
+            this.options = options;
         }
 
         @Override
         public void configureHandle(ConfigHandle h) {
             h.setopt(CurlOpt.URL, url);
-            if (version != null) h.setopt(CurlOpt.HTTP_VERSION, version);   // ignored by file:// and FTP
+            if (version != null) h.setopt(CurlOpt.HTTP_VERSION, version);   // ignored but by HTTP
+            options.accept(h);
             h.setopt(CurlOpt.CONNECTTIMEOUT_MS, 10_000);
             h.setopt(CurlOpt.TIMEOUT_MS, 30_000);
             h.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) data -> {
@@ -92,8 +101,19 @@ public final class ProtocolTour {
         }
     }
 
-    /** One stop of the tour: a name, a URL and the response code and body expected. */
-    private record Stop(String name, String url, HttpVersion version, int expectedCode, String expectedBody) {}
+    /**
+     * One stop of the tour: a name, a URL, what its protocol needs, and the response code and body
+     * expected. {@link #NO_CODE}: libcurl defines no response code for the protocol (IMAP and POP3:
+     * 7.88 reports a leftover 221 there, 8.x 0), so none is checked or shown.
+     */
+    private static final int NO_CODE = -1;
+
+    private record Stop(String name, String url, HttpVersion version, Consumer<ConfigHandle> options, int expectedCode,
+                        String expectedBody) {
+        Stop(String name, String url, HttpVersion version, int expectedCode, String expectedBody) {
+            this(name, url, version, h -> { }, expectedCode, expectedBody);
+        }
+    }
 
     /** Runs the tour, printing to {@code out}; returns the exit status. */
     public static int run(String[] args, PrintStream out) {
@@ -111,15 +131,34 @@ public final class ProtocolTour {
             }
         }
         Path dir = null;
-        try (LoopbackHttpServer http = LoopbackHttpServer.start(); LoopbackFtpServer ftp = LoopbackFtpServer.start()) {
+        TestPki pki = TestPki.create();
+        try (LoopbackHttpServer http = LoopbackHttpServer.start(); LoopbackFtpServer ftp = LoopbackFtpServer.start();
+             LoopbackFtpServer ftps = LoopbackFtpServer.startTls(pki.server(), LoopbackFtpServer.TlsMode.IMPLICIT);
+             LoopbackSshServer ssh = LoopbackSshServer.start(); LoopbackMailServer mail = LoopbackMailServer.start()) {
             dir = Files.createTempDirectory("konnect-tour-");
             Path file = Files.writeString(dir.resolve("hello.txt"), "Hello from a local file\n");
             Files.writeString(ftp.root().resolve("hello.txt"), "Hello over FTP\n");
+            Files.writeString(ftps.root().resolve("hello.txt"), "Hello over FTPS\n");
+            Files.writeString(ssh.root().resolve("hello.txt"), "Hello over SSH\n");
+            mail.addUser("tour@example.org", "tour", "tour-secret");
+            String message = "From: tour@example.org\r\nSubject: tour\r\n\r\nHello over mail\r\n";
+            mail.deliver("tour", message.getBytes(StandardCharsets.UTF_8));
+            Consumer<ConfigHandle> sshLogin = h -> {
+                h.setopt(CurlOpt.USERPWD, LoopbackSshServer.USER + ":" + LoopbackSshServer.PASSWORD);
+                h.setopt("SSH_HOST_PUBLIC_KEY_SHA256", ssh.hostKeySha256());   // the host key, pinned
+            };
+            Consumer<ConfigHandle> mailLogin = h -> h.setopt(CurlOpt.USERPWD, "tour:tour-secret");
             List<Stop> stops = List.of(
                     new Stop("file://", file.toUri().toString(), null, 0, "Hello from a local file\n"),
                     new Stop("HTTP/1.1", http.url("/protocol"), HttpVersion.HTTP_1_1, 200, "HTTP/1.1"),
                     new Stop("HTTP/2", http.url("/protocol"), HttpVersion.HTTP_2, 200, "HTTP/2.0"),
-                    new Stop("FTP", ftp.url("hello.txt"), null, 226, "Hello over FTP\n"));
+                    new Stop("FTP", ftp.url("hello.txt"), null, 226, "Hello over FTP\n"),
+                    new Stop("FTPS", ftps.url("hello.txt"), null,
+                            h -> Certificates.addCaCertificates(h, pki.ca().certPem()), 226, "Hello over FTPS\n"),
+                    new Stop("SFTP", ssh.sftpUrl("hello.txt"), null, sshLogin, 0, "Hello over SSH\n"),
+                    new Stop("SCP", ssh.scpUrl("hello.txt"), null, sshLogin, 0, "Hello over SSH\n"),
+                    new Stop("IMAP", mail.url(LoopbackMailServer.Protocol.IMAP, "INBOX;UID=1"), null, mailLogin, NO_CODE, message),
+                    new Stop("POP3", mail.url(LoopbackMailServer.Protocol.POP3, "1"), null, mailLogin, NO_CODE, message));
             return tour(stops, out, trace);
         } catch (IOException | RuntimeException e) {
             out.println("error: " + e);
@@ -136,7 +175,7 @@ public final class ProtocolTour {
         try (Multi multi = Multi.open()) {
             for (Stop stop : stops) {
                 out.println("== " + stop.name() + "  " + stop.url());
-                CompletableFuture<Outcome<Void, Report>> stage = multi.process(new Probe(stop.url(), stop.version()))
+                CompletableFuture<Outcome<Void, Report>> stage = multi.process(new Probe(stop.url(), stop.version(), stop.options()))
                         .toCompletableFuture();
                 while (!stage.isDone()) multi.perform(Duration.ofSeconds(1));
                 Report r;
@@ -150,14 +189,16 @@ public final class ProtocolTour {
                     continue;
                 }
                 print(r, out);
-                boolean good = r.responseCode() == stop.expectedCode() && r.body().equals(stop.expectedBody());
+                boolean good = (stop.expectedCode() == NO_CODE || r.responseCode() == stop.expectedCode())
+                        && r.body().equals(stop.expectedBody());
                 if (good) {
                     ok++;
                 } else {
                     out.printf(Locale.ROOT, "   error: expected code %d and body %s%n", stop.expectedCode(),
                             quoted(stop.expectedBody()));
                 }
-                summary.add(String.format(Locale.ROOT, "  %-9s code %3d  %-5s %-8s %s", stop.name(), r.responseCode(),
+                String code = stop.expectedCode() == NO_CODE ? "  -" : String.format(Locale.ROOT, "%3d", r.responseCode());
+                summary.add(String.format(Locale.ROOT, "  %-9s code %s  %-5s %-8s %s", stop.name(), code,
                         r.scheme(), r.httpVersion(), good ? "ok" : "UNEXPECTED"));
             }
         }
@@ -182,7 +223,7 @@ public final class ProtocolTour {
     }
 
     private static String quoted(String s) {
-        return "\"" + s.replace("\n", "\\n") + "\"";
+        return "\"" + s.replace("\r", "\\r").replace("\n", "\\n") + "\"";
     }
 
     private static void deleteQuietly(Path dir) {
