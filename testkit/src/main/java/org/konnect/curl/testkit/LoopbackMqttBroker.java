@@ -12,6 +12,8 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An MQTT broker (Moquette) on {@code 127.0.0.1} and an ephemeral port, in memory only: no
+ * An MQTT broker (Moquette) on {@code 127.0.0.1} and a port free at its start, in memory only: no
  * persistence, anonymous clients allowed, no telemetry sent anywhere, no WebSocket or TLS port.
  *
  * <p>It records every message a client publishes ({@link #awaitPublished}) and can publish a
@@ -36,10 +38,13 @@ public final class LoopbackMqttBroker implements AutoCloseable {
     private static final String OWN_CLIENT_ID = "loopback-mqtt-broker";
 
     private final Server server = new Server();
+    private final int port;
     private final BlockingQueue<Message> published = new LinkedBlockingQueue<>();
     private final Map<String, byte[]> onSubscribe = new ConcurrentHashMap<>();
 
-    private LoopbackMqttBroker() {}
+    private LoopbackMqttBroker(int port) {
+        this.port = port;
+    }
 
     /**
      * Starts a broker.
@@ -48,10 +53,10 @@ public final class LoopbackMqttBroker implements AutoCloseable {
      * @throws UncheckedIOException if it cannot listen
      */
     public static LoopbackMqttBroker start() {
-        LoopbackMqttBroker broker = new LoopbackMqttBroker();
+        LoopbackMqttBroker broker = new LoopbackMqttBroker(freePort());
         Properties p = new Properties();
         p.setProperty(BrokerConstants.HOST_PROPERTY_NAME, "127.0.0.1");
-        p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, "0"); // Moquette reports the bound port: getPort()
+        p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, String.valueOf(broker.port));
         p.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         p.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false"); // it would report to a remote server
@@ -63,6 +68,19 @@ public final class LoopbackMqttBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot start the loopback MQTT broker", e);
         }
         return broker;
+    }
+
+    /**
+     * A port nothing listens on now. Moquette can bind port 0, but its {@code getPort()} learns the
+     * bound port from a listener that runs later on the acceptor's thread, after {@code startServer}
+     * returned, so it may still say 0: the port is chosen here instead.
+     */
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1}))) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free loopback port", e);
+        }
     }
 
     /** Sees the clients' messages and subscriptions. Moquette calls it on a thread of its own. */
@@ -100,7 +118,7 @@ public final class LoopbackMqttBroker implements AutoCloseable {
      * @return the bound port
      */
     public int port() {
-        return server.getPort();
+        return port;
     }
 
     /**
