@@ -4,6 +4,7 @@ import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptConnectMessage;
 import io.moquette.interception.messages.InterceptPublishMessage;
 import io.moquette.interception.messages.InterceptSubscribeMessage;
 import io.netty.buffer.ByteBuf;
@@ -24,12 +25,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An MQTT broker (Moquette) on {@code 127.0.0.1} and a port free at its start, in memory only: no
+ * An MQTT broker (Moquette) on {@code 127.0.0.1}, in memory only: no
  * persistence, anonymous clients allowed, no telemetry sent anywhere, no WebSocket or TLS port.
  *
  * <p>It records every message a client publishes ({@link #awaitPublished}) and can publish a
  * message of its own to a topic as soon as a client subscribes to it ({@link #publishOnSubscribe}),
  * which lets a subscriber that is still connecting be sure to receive it.
+ *
+ * <p>Clients connect to a relay on an ephemeral port, which passes bytes unchanged but holds back
+ * each CONNACK until the broker is ready for the client's next packet ({@code MqttConnackGate}:
+ * Moquette 0.17 drops a SUBSCRIBE that follows CONNACK too quickly).
  */
 public final class LoopbackMqttBroker implements AutoCloseable {
     /** A message as the broker received it from a client. */
@@ -38,12 +43,14 @@ public final class LoopbackMqttBroker implements AutoCloseable {
     private static final String OWN_CLIENT_ID = "loopback-mqtt-broker";
 
     private final Server server = new Server();
-    private final int port;
+    private final int brokerPort;
+    private final MqttConnackGate gate;
     private final BlockingQueue<Message> published = new LinkedBlockingQueue<>();
     private final Map<String, byte[]> onSubscribe = new ConcurrentHashMap<>();
 
-    private LoopbackMqttBroker(int port) {
-        this.port = port;
+    private LoopbackMqttBroker(int brokerPort) throws IOException {
+        this.brokerPort = brokerPort;
+        this.gate = new MqttConnackGate(brokerPort);
     }
 
     /**
@@ -53,10 +60,15 @@ public final class LoopbackMqttBroker implements AutoCloseable {
      * @throws UncheckedIOException if it cannot listen
      */
     public static LoopbackMqttBroker start() {
-        LoopbackMqttBroker broker = new LoopbackMqttBroker(freePort());
+        LoopbackMqttBroker broker;
+        try {
+            broker = new LoopbackMqttBroker(freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the loopback MQTT broker's relay", e);
+        }
         Properties p = new Properties();
         p.setProperty(BrokerConstants.HOST_PROPERTY_NAME, "127.0.0.1");
-        p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, String.valueOf(broker.port));
+        p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, String.valueOf(broker.brokerPort));
         p.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         p.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false"); // it would report to a remote server
@@ -65,6 +77,7 @@ public final class LoopbackMqttBroker implements AutoCloseable {
         try {
             broker.server.startServer(new MemoryConfig(p), List.of(broker.new Recorder()));
         } catch (IOException e) {
+            broker.gate.close();
             throw new UncheckedIOException("cannot start the loopback MQTT broker", e);
         }
         return broker;
@@ -88,6 +101,11 @@ public final class LoopbackMqttBroker implements AutoCloseable {
         @Override
         public String getID() {
             return "loopback-recorder";
+        }
+
+        @Override
+        public void onConnect(InterceptConnectMessage m) {
+            gate.connected(m.getClientID());
         }
 
         @Override
@@ -118,7 +136,7 @@ public final class LoopbackMqttBroker implements AutoCloseable {
      * @return the bound port
      */
     public int port() {
-        return port;
+        return gate.port();
     }
 
     /**
@@ -169,6 +187,7 @@ public final class LoopbackMqttBroker implements AutoCloseable {
     /** Stops the broker: closes its port and every client connection. */
     @Override
     public void close() {
+        gate.close();
         server.stopServer();
     }
 }
