@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -24,17 +25,26 @@ import org.konnect.curl.Multi;
 import org.konnect.curl.Outcome;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
+import org.konnect.curl.ReadCallback;
+import org.konnect.curl.testkit.LoopbackDictServer;
 import org.konnect.curl.testkit.LoopbackFtpServer;
+import org.konnect.curl.testkit.LoopbackGopherServer;
 import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackLdapServer;
 import org.konnect.curl.testkit.LoopbackMailServer;
+import org.konnect.curl.testkit.LoopbackMqttBroker;
+import org.konnect.curl.testkit.LoopbackRtspServer;
 import org.konnect.curl.testkit.LoopbackSshServer;
+import org.konnect.curl.testkit.LoopbackTelnetServer;
+import org.konnect.curl.testkit.LoopbackTftpServer;
 import org.konnect.curl.testkit.TestPki;
 
 /**
  * One {@link RequestProtocol} implementation, {@link Probe}, used unchanged over every protocol
  * the embedded servers speak: {@code file://}, HTTP/1.1, HTTP/2 (h2c upgrade), FTP, FTPS, SFTP,
- * SCP, IMAP, POP3, all served locally. A stop adds only what its protocol needs (credentials, a
- * trusted CA, a pinned host key). For each it prints the body and what {@code getinfo} reports:
+ * SCP, SMTP, IMAP, POP3, LDAP, MQTT, TFTP, DICT, GOPHER, TELNET and RTSP, all served locally.
+ * A stop adds only what its protocol needs (credentials, a trusted CA, a pinned host key, a
+ * body to send, an RTSP method). For each it prints the body and what {@code getinfo} reports:
  * response code, effective URL, scheme, HTTP version, size, content type, total time, primary
  * IP and port, and the number of new connections.
  *
@@ -45,7 +55,7 @@ import org.konnect.curl.testkit.TestPki;
 public final class ProtocolTour {
     static final String USAGE = String.join("\n",
             "usage: ProtocolTour [--trace]",
-            "  fetches one small resource over each protocol of the embedded servers (all local) and prints what getinfo reports",
+            "  one transfer over each protocol of the embedded servers (all local), printing what getinfo reports",
             "  --trace  print stack traces of errors");
 
     private ProtocolTour() {}
@@ -134,7 +144,12 @@ public final class ProtocolTour {
         TestPki pki = TestPki.create();
         try (LoopbackHttpServer http = LoopbackHttpServer.start(); LoopbackFtpServer ftp = LoopbackFtpServer.start();
              LoopbackFtpServer ftps = LoopbackFtpServer.startTls(pki.server(), LoopbackFtpServer.TlsMode.IMPLICIT);
-             LoopbackSshServer ssh = LoopbackSshServer.start(); LoopbackMailServer mail = LoopbackMailServer.start()) {
+             LoopbackSshServer ssh = LoopbackSshServer.start(); LoopbackMailServer mail = LoopbackMailServer.start();
+             LoopbackLdapServer ldap = LoopbackLdapServer.start(); LoopbackMqttBroker mqtt = LoopbackMqttBroker.start();
+             LoopbackTftpServer tftp = LoopbackTftpServer.start();
+             LoopbackDictServer dict = LoopbackDictServer.start(Map.of("tour", "a journey that returns to its start"));
+             LoopbackGopherServer gopher = LoopbackGopherServer.start(Map.of("hello.txt", bytes("Hello over Gopher\r\n")));
+             LoopbackTelnetServer telnet = LoopbackTelnetServer.start(); LoopbackRtspServer rtsp = LoopbackRtspServer.start()) {
             dir = Files.createTempDirectory("konnect-tour-");
             Path file = Files.writeString(dir.resolve("hello.txt"), "Hello from a local file\n");
             Files.writeString(ftp.root().resolve("hello.txt"), "Hello over FTP\n");
@@ -148,6 +163,17 @@ public final class ProtocolTour {
                 h.setopt("SSH_HOST_PUBLIC_KEY_SHA256", ssh.hostKeySha256());   // the host key, pinned
             };
             Consumer<ConfigHandle> mailLogin = h -> h.setopt(CurlOpt.USERPWD, "tour:tour-secret");
+            tftp.put("hello.txt", bytes("Hello over TFTP\n"));
+            Consumer<ConfigHandle> sendMail = h -> {
+                h.setopt("MAIL_FROM", "<tour@example.org>");
+                h.setopt("MAIL_RCPT", List.of("<tour@example.org>"));
+                h.setopt(CurlOpt.UPLOAD, true);
+                h.setopt(CurlOpt.READFUNCTION, once(bytes(message)));
+            };
+            Consumer<ConfigHandle> rtspOptions = h -> {
+                h.setopt("RTSP_REQUEST", 1L);   // CURL_RTSPREQ_OPTIONS
+                h.setopt("RTSP_STREAM_URI", "*");
+            };
             List<Stop> stops = List.of(
                     new Stop("file://", file.toUri().toString(), null, 0, "Hello from a local file\n"),
                     new Stop("HTTP/1.1", http.url("/protocol"), HttpVersion.HTTP_1_1, 200, "HTTP/1.1"),
@@ -158,7 +184,18 @@ public final class ProtocolTour {
                     new Stop("SFTP", ssh.sftpUrl("hello.txt"), null, sshLogin, 0, "Hello over SSH\n"),
                     new Stop("SCP", ssh.scpUrl("hello.txt"), null, sshLogin, 0, "Hello over SSH\n"),
                     new Stop("IMAP", mail.url(LoopbackMailServer.Protocol.IMAP, "INBOX;UID=1"), null, mailLogin, NO_CODE, message),
-                    new Stop("POP3", mail.url(LoopbackMailServer.Protocol.POP3, "1"), null, mailLogin, NO_CODE, message));
+                    new Stop("POP3", mail.url(LoopbackMailServer.Protocol.POP3, "1"), null, mailLogin, NO_CODE, message),
+                    new Stop("SMTP", mail.url(LoopbackMailServer.Protocol.SMTP, "tour.example.org"), null, sendMail, 250, ""),
+                    new Stop("LDAP", ldap.url("ou=people,dc=example,dc=com?cn?sub?(uid=alice)"), null, 0,
+                            "DN: uid=alice,ou=people,dc=example,dc=com\n\tcn: Alice Liddell\n\n\n"),
+                    new Stop("MQTT", mqtt.url("tour/hello"), null, h -> h.setopt(CurlOpt.POSTFIELDS, "Hello over MQTT"), 0, ""),
+                    new Stop("TFTP", tftp.url("hello.txt"), null, 0, "Hello over TFTP\n"),
+                    new Stop("DICT", dict.url("/d:tour"), null, 0,
+                            LoopbackDictServer.BANNER + "250 ok\r\n" + dict.define("tour") + "221 bye\r\n"),
+                    new Stop("GOPHER", gopher.url("0hello.txt"), null, 0, "Hello over Gopher\r\n"),
+                    new Stop("TELNET", telnet.url(), null, h -> h.setopt(CurlOpt.READFUNCTION, once(bytes("hello\r\n"))), 0,
+                            LoopbackTelnetServer.reply("hello")),
+                    new Stop("RTSP", rtsp.url("/stream"), null, rtspOptions, 200, ""));
             return tour(stops, out, trace);
         } catch (IOException | RuntimeException e) {
             out.println("error: " + e);
@@ -198,7 +235,7 @@ public final class ProtocolTour {
                             quoted(stop.expectedBody()));
                 }
                 String code = stop.expectedCode() == NO_CODE ? "  -" : String.format(Locale.ROOT, "%3d", r.responseCode());
-                summary.add(String.format(Locale.ROOT, "  %-9s code %s  %-5s %-8s %s", stop.name(), code,
+                summary.add(String.format(Locale.ROOT, "  %-9s code %s  %-6s %-8s %s", stop.name(), code,
                         r.scheme(), r.httpVersion(), good ? "ok" : "UNEXPECTED"));
             }
         }
@@ -220,6 +257,21 @@ public final class ProtocolTour {
         out.printf(Locale.ROOT, "   primary IP:port  %s%n", r.primaryIp() == null || r.primaryIp().isEmpty()
                 ? "(none: no network)" : r.primaryIp() + ":" + r.primaryPort());
         out.printf(Locale.ROOT, "   num connects     %d%n", r.numConnects());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A read callback that hands over {@code data} once, then reports the end (0). */
+    private static ReadCallback once(byte[] data) {
+        boolean[] sent = {false};
+        return buffer -> {
+            if (sent[0]) return 0;
+            sent[0] = true;
+            buffer.put(data);
+            return data.length;
+        };
     }
 
     private static String quoted(String s) {
