@@ -13,13 +13,15 @@ import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.GetInfoHandle;
 import org.konnect.curl.HeaderCallback;
+import org.konnect.curl.ReadCallback;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 
 /**
- * Test request for any protocol: collects what libcurl writes (body and header lines), applies
- * extra options from {@code configure}, and reads the given infos when the transfer completes.
- * Connect timeout 10 s and total timeout 30 s, so that a protocol that hangs fails the test.
+ * The protocol tests' one request: collects what libcurl writes (body and header lines), applies
+ * extra options from {@code configure}, and reads the given infos when the transfer completes;
+ * {@link #uploading(byte[])} feeds an upload. Connect timeout 10 s and total timeout 30 s, so
+ * that a protocol that hangs fails the test. Run it with {@link OwnerLoop}.
  */
 final class CollectingTransfer implements RequestProtocol<Void, CollectingTransfer.Result> {
     /** The collected bytes and the infos asked for, by the very {@link CurlInfo} instances given. */
@@ -72,6 +74,17 @@ final class CollectingTransfer implements RequestProtocol<Void, CollectingTransf
     /** What has been written so far: for tests whose transfer ends in a failure. */
     byte[] bodySoFar() {
         return body.toByteArray();
+    }
+
+    /** A read callback for {@code CURLOPT_READFUNCTION}: hands {@code content} over in the pieces libcurl asks for, then ends. */
+    static ReadCallback uploading(byte[] content) {
+        int[] offset = {0};
+        return buffer -> {
+            int n = Math.min(buffer.remaining(), content.length - offset[0]);
+            buffer.put(content, offset[0], n);
+            offset[0] += n;
+            return n;
+        };
     }
 
     static byte[] bytes(ByteBuffer data) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
-import org.konnect.curl.Multi;
 import org.konnect.curl.testkit.LoopbackDictServer;
 import org.konnect.curl.testkit.NoNativeLeaks;
 
@@ -35,20 +34,16 @@ class DictTest {
      */
     @Test
     void defineWritesTheWholeConversation() {
-        try (Multi multi = Multi.open()) {
-            String text = OwnerLoop.result(multi, new CollectingTransfer(server.url("/d:loopback"))).text();
-            assertEquals(LoopbackDictServer.BANNER + "250 ok\r\n" + server.define("loopback") + "221 bye\r\n", text);
-        }
+        String text = OwnerLoop.result(new CollectingTransfer(server.url("/d:loopback"))).text();
+        assertEquals(LoopbackDictServer.BANNER + "250 ok\r\n" + server.define("loopback") + "221 bye\r\n", text);
         assertEquals(List.of("CLIENT libcurl " + versionOnly(), "DEFINE ! loopback", "QUIT"), server.commands());
     }
 
     /** A word in the URL's database part asks that database; an unknown word is still a completed transfer. */
     @Test
     void unknownWordIsAReplyNotAFailure() {
-        try (Multi multi = Multi.open()) {
-            String text = OwnerLoop.result(multi, new CollectingTransfer(server.url("/d:nowhere:" + LoopbackDictServer.DATABASE))).text();
-            assertEquals(LoopbackDictServer.BANNER + "250 ok\r\n552 no match\r\n221 bye\r\n", text);
-        }
+        String text = OwnerLoop.result(new CollectingTransfer(server.url("/d:nowhere:" + LoopbackDictServer.DATABASE))).text();
+        assertEquals(LoopbackDictServer.BANNER + "250 ok\r\n552 no match\r\n221 bye\r\n", text);
         assertEquals("DEFINE " + LoopbackDictServer.DATABASE + " nowhere", server.commands().get(1));
     }
 

@@ -54,18 +54,14 @@ class GopherTest {
 
     @Test
     void fetchesABinaryDocumentToTheServersClose() {
-        try (Multi multi = Multi.open()) {
-            assertArrayEquals(BINARY, OwnerLoop.result(multi, new CollectingTransfer(server.url("9files/blob.bin"))).body());
-        }
+        assertArrayEquals(BINARY, OwnerLoop.result(new CollectingTransfer(server.url("9files/blob.bin"))).body());
         assertEquals(List.of("files/blob.bin"), server.selectors());
     }
 
     /** Gopher has no status: the server's error menu is the document. */
     @Test
     void unknownSelectorGetsTheErrorMenu() {
-        try (Multi multi = Multi.open()) {
-            assertEquals(LoopbackGopherServer.notFound("nothing"),
-                    OwnerLoop.result(multi, new CollectingTransfer(server.url("1nothing"))).text());
-        }
+        assertEquals(LoopbackGopherServer.notFound("nothing"),
+                OwnerLoop.result(new CollectingTransfer(server.url("1nothing"))).text());
     }
 }

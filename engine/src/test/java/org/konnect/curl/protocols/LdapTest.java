@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.Multi;
 import org.konnect.curl.testkit.LoopbackLdapServer;
 import org.konnect.curl.testkit.NoNativeLeaks;
 
@@ -37,32 +36,26 @@ class LdapTest {
 
     @Test
     void searchReturnsTheEntrysAttributesOnly() {
-        try (Multi multi = Multi.open()) {
-            String text = OwnerLoop.result(multi, new CollectingTransfer(server.url(ALICE))).text();
-            // libcurl writes each entry as "DN: <dn>" and then a tab-indented "<attribute>: <value>" line per value.
-            assertTrue(text.contains("DN: uid=alice,ou=people,dc=example,dc=com"), text);
-            assertTrue(text.contains("\tcn: Alice Liddell"), text);
-            assertTrue(text.contains("\tmail: alice@example.com"), text);
-            assertTrue(!text.contains("bob") && !text.contains("sn:") && !text.contains("objectClass"),
-                    "one entry, and only the attributes asked for: " + text);
-        }
+        String text = OwnerLoop.result(new CollectingTransfer(server.url(ALICE))).text();
+        // libcurl writes each entry as "DN: <dn>" and then a tab-indented "<attribute>: <value>" line per value.
+        assertTrue(text.contains("DN: uid=alice,ou=people,dc=example,dc=com"), text);
+        assertTrue(text.contains("\tcn: Alice Liddell"), text);
+        assertTrue(text.contains("\tmail: alice@example.com"), text);
+        assertTrue(!text.contains("bob") && !text.contains("sn:") && !text.contains("objectClass"),
+                "one entry, and only the attributes asked for: " + text);
     }
 
     @Test
     void searchUnderAMissingBaseFails() {
-        try (Multi multi = Multi.open()) {
-            CurlError e = OwnerLoop.failure(multi, new CollectingTransfer(server.url("ou=nobody,dc=example,dc=com?cn?sub?(uid=alice)")));
-            assertEquals("CURLE_LDAP_SEARCH_FAILED", e.codeName(), e.getMessage());
-        }
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(server.url("ou=nobody,dc=example,dc=com?cn?sub?(uid=alice)")));
+        assertEquals("CURLE_LDAP_SEARCH_FAILED", e.codeName(), e.getMessage());
     }
 
     @Test
     void bindsWithTheCredentialsGiven() {
-        try (Multi multi = Multi.open()) {
-            String text = OwnerLoop.result(multi, new CollectingTransfer(server.url(ALICE),
-                    h -> h.setopt(CurlOpt.USERPWD, LoopbackLdapServer.BIND_DN + ":" + LoopbackLdapServer.BIND_PASSWORD))).text();
-            assertTrue(text.contains("\tmail: alice@example.com"), text);
-        }
+        String text = OwnerLoop.result(new CollectingTransfer(server.url(ALICE),
+                h -> h.setopt(CurlOpt.USERPWD, LoopbackLdapServer.BIND_DN + ":" + LoopbackLdapServer.BIND_PASSWORD))).text();
+        assertTrue(text.contains("\tmail: alice@example.com"), text);
     }
 
     /**
@@ -71,20 +64,16 @@ class LdapTest {
      */
     @Test
     void wrongPasswordIsLoginDenied() {
-        try (Multi multi = Multi.open()) {
-            CurlError e = OwnerLoop.failure(multi, new CollectingTransfer(server.url(ALICE),
-                    h -> h.setopt(CurlOpt.USERPWD, LoopbackLdapServer.BIND_DN + ":wrong")));
-            assertEquals("CURLE_LOGIN_DENIED", e.codeName(), e.getMessage());
-        }
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(server.url(ALICE),
+                h -> h.setopt(CurlOpt.USERPWD, LoopbackLdapServer.BIND_DN + ":wrong")));
+        assertEquals("CURLE_LOGIN_DENIED", e.codeName(), e.getMessage());
     }
 
     /** A bind name that is no DN fails the bind with a result other than invalidCredentials: a failed bind. */
     @Test
     void bindNameThatIsNoDnCannotBind() {
-        try (Multi multi = Multi.open()) {
-            CurlError e = OwnerLoop.failure(multi, new CollectingTransfer(server.url(ALICE),
-                    h -> h.setopt(CurlOpt.USERPWD, "not-a-dn:" + LoopbackLdapServer.BIND_PASSWORD)));
-            assertEquals("CURLE_LDAP_CANNOT_BIND", e.codeName(), e.getMessage());
-        }
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(server.url(ALICE),
+                h -> h.setopt(CurlOpt.USERPWD, "not-a-dn:" + LoopbackLdapServer.BIND_PASSWORD)));
+        assertEquals("CURLE_LDAP_CANNOT_BIND", e.codeName(), e.getMessage());
     }
 }

@@ -20,6 +20,13 @@ final class MailFixtures {
                 .addUser("bob@example.test", "bob", "bob-secret");
     }
 
+    /** A server with alice and bob, {@code messages} delivered to alice. */
+    static LoopbackMailServer serverWithAlicesMail(byte[]... messages) {
+        LoopbackMailServer server = server();
+        for (byte[] m : messages) server.deliver(ALICE, m);
+        return server;
+    }
+
     /** Logs in as alice. */
     static Consumer<ConfigHandle> asAlice() {
         return as(ALICE, ALICE_PASSWORD);

@@ -7,13 +7,14 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.konnect.curl.Certificates;
 import org.konnect.curl.ConfigHandle;
+import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.testkit.LoopbackMailServer;
 import org.konnect.curl.testkit.LoopbackMailServer.Protocol;
@@ -32,16 +33,12 @@ class MailTlsTest {
     static final int USESSL_TRY = 1;
     static final int USESSL_ALL = 3;
 
+    @AutoClose
     final LoopbackMailServer server = MailFixtures.server();
     final byte[] message = MailFixtures.message(1, 50);
 
     MailTlsTest() {
         server.deliver(MailFixtures.ALICE, message);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     static Consumer<ConfigHandle> trustingTheTestCa(Consumer<ConfigHandle> then) {
@@ -56,37 +53,38 @@ class MailTlsTest {
             h.setopt("MAIL_FROM", "<sender@example.test>");
             h.setopt("MAIL_RCPT", List.of("<bob@example.test>"));
             h.setopt(CurlOpt.UPLOAD, true);
-            h.setopt(CurlOpt.READFUNCTION, MailExchange.reading(message));
+            h.setopt(CurlOpt.READFUNCTION, CollectingTransfer.uploading(message));
         };
     }
 
     @Test
     void sendsOverSmtps() throws Exception {
-        MailExchange.Result r = MailExchange.run(server.url(Protocol.SMTPS, "client.example.test"),
-                trustingTheTestCa(MailFixtures.asAlice().andThen(sending(message))));
-        assertEquals(250, r.code());
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(server.url(Protocol.SMTPS, "client.example.test"),
+                trustingTheTestCa(MailFixtures.asAlice().andThen(sending(message))), CurlInfo.RESPONSE_CODE));
+        assertEquals(250, r.info(CurlInfo.RESPONSE_CODE));
         assertEquals(List.of("Message 1"), server.inbox("bob").stream().map(MailTlsTest::subject).toList());
     }
 
     @Test
     void fetchesOverImaps() {
-        assertArrayEquals(message, MailExchange.run(server.url(Protocol.IMAPS, "INBOX/;UID=1"),
-                trustingTheTestCa(MailFixtures.asAlice())).body());
+        assertArrayEquals(message, OwnerLoop.result(new CollectingTransfer(server.url(Protocol.IMAPS, "INBOX/;UID=1"),
+                trustingTheTestCa(MailFixtures.asAlice()))).body());
     }
 
     @Test
     void retrievesOverPop3s() {
-        assertArrayEquals(message, MailExchange.run(server.url(Protocol.POP3S, "1"), trustingTheTestCa(MailFixtures.asAlice())).body());
+        assertArrayEquals(message, OwnerLoop.result(new CollectingTransfer(server.url(Protocol.POP3S, "1"),
+                trustingTheTestCa(MailFixtures.asAlice()))).body());
     }
 
     @ParameterizedTest
     @EnumSource(value = Protocol.class, names = {"SMTPS", "IMAPS", "POP3S"})
     void certificateOfAnUntrustedCaIsRefused(Protocol protocol) {
         // Trusting only a CA of another PKI: the server's certificate chains to nothing trusted.
-        var e = MailExchange.failure(server.url(protocol), h -> {
+        var e = OwnerLoop.failure(new CollectingTransfer(server.url(protocol), h -> {
             Certificates.addCaCertificates(h, TestPki.create().ca().certPem());
             MailFixtures.asAlice().accept(h);
-        });
+        }));
         assertEquals("CURLE_PEER_FAILED_VERIFICATION", e.codeName());
     }
 
@@ -98,31 +96,32 @@ class MailTlsTest {
 
     @Test
     void sendsOverSmtpAfterStartTls() throws Exception {
-        MailExchange.Result r = MailExchange.run(server.startTlsUrl(Protocol.SMTP, "client.example.test"),
-                requiringTls(MailFixtures.asAlice().andThen(sending(message))));
-        assertEquals(250, r.code());
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(server.startTlsUrl(Protocol.SMTP, "client.example.test"),
+                requiringTls(MailFixtures.asAlice().andThen(sending(message))), CurlInfo.RESPONSE_CODE));
+        assertEquals(250, r.info(CurlInfo.RESPONSE_CODE));
         assertEquals(List.of("Message 1"), server.inbox("bob").stream().map(MailTlsTest::subject).toList());
     }
 
     @Test
     void fetchesOverImapAfterStartTls() {
-        assertArrayEquals(message, MailExchange.run(server.startTlsUrl(Protocol.IMAP, "INBOX/;UID=1"),
-                requiringTls(MailFixtures.asAlice())).body());
+        assertArrayEquals(message, OwnerLoop.result(new CollectingTransfer(server.startTlsUrl(Protocol.IMAP, "INBOX/;UID=1"),
+                requiringTls(MailFixtures.asAlice()))).body());
     }
 
     @Test
     void retrievesOverPop3AfterStls() {
-        assertArrayEquals(message, MailExchange.run(server.startTlsUrl(Protocol.POP3, "1"), requiringTls(MailFixtures.asAlice())).body());
+        assertArrayEquals(message, OwnerLoop.result(new CollectingTransfer(server.startTlsUrl(Protocol.POP3, "1"),
+                requiringTls(MailFixtures.asAlice()))).body());
     }
 
     @ParameterizedTest
     @EnumSource(value = Protocol.class, names = {"SMTP", "IMAP", "POP3"})
     void startTlsWithAnUntrustedCertificateIsRefused(Protocol protocol) {
-        var e = MailExchange.failure(server.startTlsUrl(protocol, ""), h -> {
+        var e = OwnerLoop.failure(new CollectingTransfer(server.startTlsUrl(protocol, ""), h -> {
             Certificates.addCaCertificates(h, TestPki.create().ca().certPem());
             MailFixtures.asAlice().accept(h);
             h.setopt("USE_SSL", USESSL_ALL);
-        });
+        }));
         assertEquals("CURLE_PEER_FAILED_VERIFICATION", e.codeName());
     }
 
@@ -130,18 +129,19 @@ class MailTlsTest {
     @EnumSource(value = Protocol.class, names = {"SMTP", "IMAP", "POP3"})
     void requiringStartTlsFromAServerWithoutItFails(Protocol protocol) {
         // GreenMail advertises no STARTTLS (SMTP, IMAP) nor STLS (POP3): CURLUSESSL_ALL must not go on in plain text.
-        var e = MailExchange.failure(server.url(protocol), MailFixtures.asAlice().andThen(h -> h.setopt("USE_SSL", USESSL_ALL)));
+        var e = OwnerLoop.failure(new CollectingTransfer(server.url(protocol),
+                MailFixtures.asAlice().andThen(h -> h.setopt("USE_SSL", USESSL_ALL))));
         assertEquals("CURLE_USE_SSL_FAILED", e.codeName());
     }
 
     @Test
     void tryingStartTlsWithAServerWithoutItGoesOnInPlainText() {
-        MailExchange.Result r = MailExchange.run(server.url(Protocol.SMTP, "client.example.test"),
-                MailFixtures.asAlice().andThen(sending(message)).andThen(h -> h.setopt("USE_SSL", USESSL_TRY)));
-        assertEquals(250, r.code());
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(server.url(Protocol.SMTP, "client.example.test"),
+                MailFixtures.asAlice().andThen(sending(message)).andThen(h -> h.setopt("USE_SSL", USESSL_TRY)), CurlInfo.RESPONSE_CODE));
+        assertEquals(250, r.info(CurlInfo.RESPONSE_CODE));
         assertEquals(1, server.inbox("bob").size());
-        assertArrayEquals(message, MailExchange.run(server.url(Protocol.POP3, "1"),
-                MailFixtures.asAlice().andThen(h -> h.setopt("USE_SSL", USESSL_TRY))).body());
+        assertArrayEquals(message, OwnerLoop.result(new CollectingTransfer(server.url(Protocol.POP3, "1"),
+                MailFixtures.asAlice().andThen(h -> h.setopt("USE_SSL", USESSL_TRY)))).body());
     }
 
     private static String subject(MimeMessage m) {

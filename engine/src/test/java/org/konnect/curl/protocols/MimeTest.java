@@ -16,10 +16,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
+import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.Mime;
 import org.konnect.curl.testkit.LoopbackHttpServer;
@@ -31,6 +32,7 @@ import org.konnect.curl.testkit.NoNativeLeaks;
 /** CURLOPT_MIMEPOST from a {@link Mime}: a mail with an attachment over SMTP, and an HTTP multipart form POST. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class MimeTest {
+    @AutoClose
     final LoopbackMailServer mail = MailFixtures.server();
     final LoopbackHttpServer http;
     final byte[] attachment = new byte[40_000];
@@ -40,25 +42,20 @@ class MimeTest {
         new Random(7).nextBytes(attachment);
     }
 
-    @AfterEach
-    void stop() {
-        mail.close();
-    }
-
     @Test
     void mailsATextAndAnAttachment() throws Exception {
         Mime mime = Mime.of(
                 Mime.Part.text("Hello Bob,\r\nthe report is attached.\r\n").type("text/plain; charset=utf-8"),
                 Mime.Part.data(attachment).type("application/octet-stream").filename("report.bin").encoder("base64"));
-        MailExchange.Result r = MailExchange.run(mail.url(Protocol.SMTP, "client.example.test"), h -> {
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(mail.url(Protocol.SMTP, "client.example.test"), h -> {
             h.setopt("MAIL_FROM", "<alice@example.test>");
             h.setopt("MAIL_RCPT", List.of("<bob@example.test>"));
             // Over SMTP the top-level headers of the mail are HTTPHEADER's.
             h.setopt(CurlOpt.HTTPHEADER, List.of("From: Alice <alice@example.test>", "To: Bob <bob@example.test>",
                     "Subject: The report"));
             h.setopt(CurlOpt.MIMEPOST, mime);
-        });
-        assertEquals(250, r.code());
+        }, CurlInfo.RESPONSE_CODE));
+        assertEquals(250, r.info(CurlInfo.RESPONSE_CODE));
 
         List<MimeMessage> inbox = mail.inbox("bob");
         assertEquals(1, inbox.size());
@@ -85,8 +82,9 @@ class MimeTest {
                 Mime.Part.text("Konnect").name("project"),
                 Mime.Part.data(attachment).name("upload").filename("data.bin").type("application/octet-stream")
                         .headers(List.of("X-Part: second")));
-        MailExchange.Result r = MailExchange.run(http.url("/echo"), h -> h.setopt(CurlOpt.MIMEPOST, form));
-        assertEquals(200, r.code());
+        CollectingTransfer.Result r =
+                OwnerLoop.result(new CollectingTransfer(http.url("/echo"), h -> h.setopt(CurlOpt.MIMEPOST, form), CurlInfo.RESPONSE_CODE));
+        assertEquals(200, r.info(CurlInfo.RESPONSE_CODE));
 
         // The echoed body is the multipart request body; its first line is the boundary.
         String body = new String(r.body(), StandardCharsets.ISO_8859_1);
@@ -103,10 +101,10 @@ class MimeTest {
 
     @Test
     void aLaterMimeReplacesAnEarlierOne() throws Exception {
-        MailExchange.Result r = MailExchange.run(http.url("/echo"), h -> {
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(http.url("/echo"), h -> {
             h.setopt(CurlOpt.MIMEPOST, Mime.of(Mime.Part.text("first").name("a")));
             h.setopt(CurlOpt.MIMEPOST, Mime.of(Mime.Part.text("second").name("b")));
-        });
+        }));
         String body = r.text();
         assertTrue(body.contains("name=\"b\"\r\n\r\nsecond\r\n"), body);
         assertFalse(body.contains("first"), body);
@@ -114,18 +112,18 @@ class MimeTest {
 
     @Test
     void unsettingMimePostSendsNoForm() {
-        MailExchange.Result r = MailExchange.run(http.url("/echo"), h -> {
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(http.url("/echo"), h -> {
             h.setopt(CurlOpt.MIMEPOST, Mime.of(Mime.Part.text("gone").name("a")));
             h.unsetopt(CurlOpt.MIMEPOST);
-        });
+        }));
         assertEquals(0, r.body().length, r.text());
     }
 
     @Test
     void anEncoderLibcurlDoesNotKnowIsRefused() {
         // setopt throws inside configureHandle, which fails the transfer with that as the cause.
-        var e = MailExchange.failure(http.url("/echo"),
-                h -> h.setopt(CurlOpt.MIMEPOST, Mime.of(Mime.Part.text("x").name("a").encoder("rot13"))));
+        var e = OwnerLoop.failure(new CollectingTransfer(http.url("/echo"),
+                h -> h.setopt(CurlOpt.MIMEPOST, Mime.of(Mime.Part.text("x").name("a").encoder("rot13")))));
         IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, e.getCause());
         assertTrue(cause.getMessage().contains("CURLOPT_MIMEPOST") && cause.getMessage().contains("CURLE_BAD_FUNCTION_ARGUMENT"),
                 cause.getMessage());
@@ -134,7 +132,7 @@ class MimeTest {
     @Test
     void theNativeMimeIsCountedAndFreed() {
         long[] counts = new long[4];
-        MailExchange.Result r = MailExchange.run(http.url("/echo"), h -> {
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(http.url("/echo"), h -> {
             counts[0] = Curl.liveNativeObjects();
             h.setopt(CurlOpt.MIMEPOST, Mime.of(Mime.Part.text("first").name("a"), Mime.Part.text("more").name("b")));
             counts[1] = Curl.liveNativeObjects();
@@ -144,7 +142,7 @@ class MimeTest {
             assertThrows(IllegalArgumentException.class,
                     () -> h.setopt(CurlOpt.MIMEPOST, Mime.of(Mime.Part.text("x").name("c"), Mime.Part.text("y").encoder("rot13"))));
             counts[3] = Curl.liveNativeObjects();
-        });
+        }));
         assertEquals(counts[0] + 1, counts[1], "one kept curl_mime, whatever its parts");
         assertEquals(counts[1], counts[2], "the replaced curl_mime is freed");
         assertEquals(counts[2], counts[3], "nothing is kept from a refused one");
@@ -160,7 +158,7 @@ class MimeTest {
         assertArrayEquals(new byte[] {1, 2, 3}, part.data(), "the part copied its data");
         assertEquals(Mime.of(Mime.Part.data(new byte[] {1, 2, 3}).name("n")), Mime.of(part));
         assertThrows(IllegalArgumentException.class, () -> part.type("text/plain\0x"));
-        var e = MailExchange.failure(http.url("/echo"), h -> h.setopt(CurlOpt.MIMEPOST, "not a Mime"));
+        var e = OwnerLoop.failure(new CollectingTransfer(http.url("/echo"), h -> h.setopt(CurlOpt.MIMEPOST, "not a Mime")));
         assertEquals("CURLOPT_MIMEPOST expects a Mime, got java.lang.String",
                 assertInstanceOf(IllegalArgumentException.class, e.getCause()).getMessage());
     }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.Multi;
 import org.konnect.curl.WriteCallback;
 import org.konnect.curl.testkit.LoopbackMqttBroker;
 import org.konnect.curl.testkit.NoNativeLeaks;
@@ -43,9 +42,7 @@ class MqttTest {
     @Test
     void publishReachesTheBroker() throws Exception {
         byte[] payload = "21.5 degrees".getBytes(StandardCharsets.UTF_8);
-        try (Multi multi = Multi.open()) {
-            OwnerLoop.result(multi, new CollectingTransfer(broker.url("home/kitchen/temp"), h -> h.setopt(CurlOpt.POSTFIELDS, payload)));
-        }
+        OwnerLoop.result(new CollectingTransfer(broker.url("home/kitchen/temp"), h -> h.setopt(CurlOpt.POSTFIELDS, payload)));
         LoopbackMqttBroker.Message m = broker.awaitPublished(Duration.ofSeconds(10));
         assertEquals("home/kitchen/temp", m.topic());
         assertArrayEquals(payload, m.payload());
@@ -68,15 +65,13 @@ class MqttTest {
         expected.writeBytes(topic.getBytes(StandardCharsets.UTF_8));
         expected.writeBytes(payload);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        try (Multi multi = Multi.open()) {
-            CurlError e = OwnerLoop.failure(multi, new CollectingTransfer(broker.url(topic), h -> h.setopt(CurlOpt.WRITEFUNCTION,
-                    (WriteCallback) data -> {
-                        int n = data.remaining();
-                        received.writeBytes(CollectingTransfer.bytes(data));
-                        return received.size() >= expected.size() ? 0 : n;
-                    })));
-            assertEquals("CURLE_WRITE_ERROR", e.codeName(), e.getMessage());
-        }
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(broker.url(topic), h -> h.setopt(CurlOpt.WRITEFUNCTION,
+                (WriteCallback) data -> {
+                    int n = data.remaining();
+                    received.writeBytes(CollectingTransfer.bytes(data));
+                    return received.size() >= expected.size() ? 0 : n;
+                })));
+        assertEquals("CURLE_WRITE_ERROR", e.codeName(), e.getMessage());
         assertArrayEquals(expected.toByteArray(), received.toByteArray());
     }
 }

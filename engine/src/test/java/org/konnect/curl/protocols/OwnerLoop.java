@@ -10,7 +10,10 @@ import org.konnect.curl.Multi;
 import org.konnect.curl.Outcome;
 import org.konnect.curl.RequestProtocol;
 
-/** Test helper: runs one transfer on a Multi, on the calling (owner) thread, until it is done. */
+/**
+ * Test helper: runs one transfer on the calling (owner) thread until it is done, on a Multi the
+ * test passes (to share its connections across transfers) or on one of its own.
+ */
 final class OwnerLoop {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -21,6 +24,20 @@ final class OwnerLoop {
         Outcome<U, R> outcome = until(multi, multi.process(request));
         if (!(outcome instanceof Outcome.Final<U, R> done)) throw new AssertionError("expected a final outcome, got " + outcome);
         return done.result();
+    }
+
+    /** {@link #result(Multi, RequestProtocol)} on a Multi of its own, closed (and its handles freed) before this returns. */
+    static <U, R> R result(RequestProtocol<U, R> request) {
+        try (Multi multi = Multi.open()) {
+            return result(multi, request);
+        }
+    }
+
+    /** {@link #failure(Multi, RequestProtocol)} on a Multi of its own, closed before this returns. */
+    static CurlError failure(RequestProtocol<?, ?> request) {
+        try (Multi multi = Multi.open()) {
+            return failure(multi, request);
+        }
     }
 
     /** The CurlError the transfer failed with, after asserting that it failed. */

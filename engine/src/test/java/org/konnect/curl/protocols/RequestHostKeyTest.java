@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.konnect.curl.Multi;
 import org.konnect.curl.Request;
 import org.konnect.curl.testkit.LoopbackSshServer;
 import org.konnect.curl.testkit.NoNativeLeaks;
@@ -55,15 +54,11 @@ class RequestHostKeyTest {
     }
 
     private static Request.Response run(Request request) {
-        try (Multi multi = Multi.open()) {
-            return SshTransfer.run(multi, request);
-        }
+        return OwnerLoop.result(request);
     }
 
     private static String failure(Request request) {
-        try (Multi multi = Multi.open()) {
-            return SshTransfer.failure(multi, request).codeName();
-        }
+        return OwnerLoop.failure(request).codeName();
     }
 
     @Test

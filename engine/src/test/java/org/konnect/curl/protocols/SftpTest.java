@@ -4,17 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.konnect.curl.protocols.OwnSshServer.AUTH_PASSWORD;
+import static org.konnect.curl.protocols.OwnSshServer.knownHosts;
+import static org.konnect.curl.protocols.OwnSshServer.password;
+import static org.konnect.curl.protocols.OwnSshServer.pinned;
+import static org.konnect.curl.protocols.OwnSshServer.publicKey;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,68 +39,33 @@ import org.konnect.curl.testkit.SshClientKey;
  */
 @ExtendWith(NoNativeLeaks.class)
 class SftpTest {
-    /** libcurl's {@code CURLSSH_AUTH_PUBLICKEY} and {@code CURLSSH_AUTH_PASSWORD} bits (curl.h). */
-    private static final int AUTH_PUBLICKEY = 1;
-    private static final int AUTH_PASSWORD = 2;
-
     @TempDir
     Path dir;
-    SshClientKey clientKey;
-    LoopbackSshServer server;
+    @AutoClose
+    final OwnSshServer ssh = new OwnSshServer();
 
-    /** A server of each test's own, which knows this test's client key: tests change its files. */
     private LoopbackSshServer server() {
-        if (server == null) {
-            clientKey = SshClientKey.generate(dir);
-            server = LoopbackSshServer.start(clientKey);
-        }
-        return server;
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) server.close();
+        return ssh.in(dir);
     }
 
     /** Password authentication and a pinned host key. */
     private Consumer<ConfigHandle> withPassword(Consumer<ConfigHandle> more) {
-        return h -> {
-            h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-            h.setopt(CurlOpt.PASSWORD, LoopbackSshServer.PASSWORD);
-            h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), server().hostKeySha256());
-            more.accept(h);
-        };
-    }
-
-    private static byte[] random(int size, long seed) {
-        byte[] content = new byte[size];
-        new Random(seed).nextBytes(content);
-        return content;
+        return password().andThen(pinned(server())).andThen(more);
     }
 
     @Test
     void downloadsWithPassword() throws Exception {
-        byte[] content = random(300_000, 1);
+        byte[] content = RandomBytes.of(300_000, 1);
         Files.write(server().root().resolve("data.bin"), content);
-        try (Multi multi = Multi.open()) {
-            assertArrayEquals(content, SshTransfer.run(multi, new SshTransfer(server.sftpUrl("data.bin"), withPassword(h -> {}))));
-        }
+        assertArrayEquals(content, download(server().sftpUrl("data.bin"), withPassword(h -> {})));
     }
 
     @Test
     void downloadsWithAPublicKey() throws Exception {
-        byte[] content = random(50_000, 2);
+        byte[] content = RandomBytes.of(50_000, 2);
         Files.write(server().root().resolve("key.bin"), content);
-        try (Multi multi = Multi.open()) {
-            byte[] body = SshTransfer.run(multi, new SshTransfer(server.sftpUrl("key.bin"), h -> {
-                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-                h.setopt(CurlOpt.byName("SSH_AUTH_TYPES"), AUTH_PUBLICKEY);
-                h.setopt(CurlOpt.byName("SSH_PRIVATE_KEYFILE"), clientKey.privateKeyFile().toString());
-                h.setopt(CurlOpt.byName("SSH_PUBLIC_KEYFILE"), clientKey.publicKeyFile().toString());
-                h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), server.hostKeySha256());
-            }));
-            assertArrayEquals(content, body);
-        }
+        byte[] body = download(server().sftpUrl("key.bin"), publicKey(ssh.clientKey()).andThen(pinned(server())));
+        assertArrayEquals(content, body);
     }
 
     /** libssh2 1.10 (both libcurl versions here use it) reads each of these private key files. */
@@ -104,15 +73,9 @@ class SftpTest {
     @EnumSource(SshClientKey.Type.class)
     void signsInWithEachKeyFormat(SshClientKey.Type type) throws Exception {
         SshClientKey key = SshClientKey.generate(Files.createDirectory(dir.resolve(type.name())), type);
-        try (LoopbackSshServer own = LoopbackSshServer.start(key); Multi multi = Multi.open()) {
+        try (LoopbackSshServer own = LoopbackSshServer.start(key)) {
             Files.writeString(own.root().resolve("t.txt"), type.name());
-            byte[] body = SshTransfer.run(multi, new SshTransfer(own.sftpUrl("t.txt"), h -> {
-                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-                h.setopt(CurlOpt.byName("SSH_AUTH_TYPES"), AUTH_PUBLICKEY);
-                h.setopt(CurlOpt.byName("SSH_PRIVATE_KEYFILE"), key.privateKeyFile().toString());
-                h.setopt(CurlOpt.byName("SSH_PUBLIC_KEYFILE"), key.publicKeyFile().toString());
-                h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), own.hostKeySha256());
-            }));
+            byte[] body = download(own.sftpUrl("t.txt"), publicKey(key).andThen(pinned(own)));
             assertEquals(type.name(), new String(body, StandardCharsets.UTF_8));
         }
     }
@@ -120,42 +83,30 @@ class SftpTest {
     @Test
     void aKeyTheServerDoesNotKnowIsDenied() throws Exception {
         SshClientKey stranger = SshClientKey.generate(Files.createDirectory(dir.resolve("stranger")));
-        try (Multi multi = Multi.open()) {
-            CurlError e = SshTransfer.failure(multi, new SshTransfer(server().sftpUrl("x"), h -> {
-                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-                h.setopt(CurlOpt.byName("SSH_AUTH_TYPES"), AUTH_PUBLICKEY);
-                h.setopt(CurlOpt.byName("SSH_PRIVATE_KEYFILE"), stranger.privateKeyFile().toString());
-                h.setopt(CurlOpt.byName("SSH_PUBLIC_KEYFILE"), stranger.publicKeyFile().toString());
-                h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), server.hostKeySha256());
-            }));
-            assertEquals("CURLE_LOGIN_DENIED", e.codeName());
-        }
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(server().sftpUrl("x"), publicKey(stranger).andThen(pinned(server()))));
+        assertEquals("CURLE_LOGIN_DENIED", e.codeName());
     }
 
     @Test
     void wrongPasswordIsLoginDenied() {
-        try (Multi multi = Multi.open()) {
-            CurlError e = SshTransfer.failure(multi, new SshTransfer(server().sftpUrl("x"), h -> {
-                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-                h.setopt(CurlOpt.PASSWORD, "not-" + LoopbackSshServer.PASSWORD);
-                h.setopt(CurlOpt.byName("SSH_AUTH_TYPES"), AUTH_PASSWORD);
-                h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), server.hostKeySha256());
-            }));
-            assertEquals("CURLE_LOGIN_DENIED", e.codeName());
-        }
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(server().sftpUrl("x"), h -> {
+            h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
+            h.setopt(CurlOpt.PASSWORD, "not-" + LoopbackSshServer.PASSWORD);
+            h.setopt(CurlOpt.byName("SSH_AUTH_TYPES"), AUTH_PASSWORD);
+            pinned(server()).accept(h);
+        }));
+        assertEquals("CURLE_LOGIN_DENIED", e.codeName());
     }
 
     @Test
     void uploadsAFile() throws Exception {
-        byte[] content = random(220_000, 3);
-        try (Multi multi = Multi.open()) {
-            SshTransfer.run(multi, new SshTransfer(server().sftpUrl("incoming/up.bin"), withPassword(h -> {
-                h.setopt(CurlOpt.UPLOAD, true);
-                h.setopt(CurlOpt.FTP_CREATE_MISSING_DIRS, 1);
-                h.setopt(CurlOpt.READFUNCTION, SshTransfer.uploading(content));
-            })));
-        }
-        assertArrayEquals(content, Files.readAllBytes(server.root().resolve("incoming/up.bin")));
+        byte[] content = RandomBytes.of(220_000, 3);
+        OwnerLoop.result(new CollectingTransfer(server().sftpUrl("incoming/up.bin"), withPassword(h -> {
+            h.setopt(CurlOpt.UPLOAD, true);
+            h.setopt(CurlOpt.FTP_CREATE_MISSING_DIRS, 1);
+            h.setopt(CurlOpt.READFUNCTION, CollectingTransfer.uploading(content));
+        })));
+        assertArrayEquals(content, Files.readAllBytes(server().root().resolve("incoming/up.bin")));
     }
 
     @Test
@@ -163,14 +114,12 @@ class SftpTest {
         Path root = server().root();
         Files.writeString(root.resolve("old.txt"), "renamed before the download");
         Files.writeString(root.resolve("gone.txt"), "removed after it");
-        try (Multi multi = Multi.open()) {
-            // The download fetches the name QUOTE gives the file: it only works if the rename ran first.
-            byte[] body = SshTransfer.run(multi, new SshTransfer(server.sftpUrl("new.txt"), withPassword(h -> {
-                h.setopt(CurlOpt.byName("QUOTE"), List.of("rename /old.txt /new.txt", "mkdir /made"));
-                h.setopt(CurlOpt.byName("POSTQUOTE"), List.of("rm /gone.txt"));
-            })));
-            assertEquals("renamed before the download", new String(body, StandardCharsets.UTF_8));
-        }
+        // The download fetches the name QUOTE gives the file: it only works if the rename ran first.
+        byte[] body = download(server().sftpUrl("new.txt"), withPassword(h -> {
+            h.setopt(CurlOpt.byName("QUOTE"), List.of("rename /old.txt /new.txt", "mkdir /made"));
+            h.setopt(CurlOpt.byName("POSTQUOTE"), List.of("rm /gone.txt"));
+        }));
+        assertEquals("renamed before the download", new String(body, StandardCharsets.UTF_8));
         assertFalse(Files.exists(root.resolve("old.txt")));
         assertTrue(Files.isDirectory(root.resolve("made")));
         assertFalse(Files.exists(root.resolve("gone.txt")));
@@ -178,13 +127,11 @@ class SftpTest {
 
     @Test
     void aFailingQuoteCommandFailsTheTransfer() {
-        try (Multi multi = Multi.open()) {
-            CurlError e = SshTransfer.failure(multi, new SshTransfer(server().sftpUrl(""), withPassword(h -> {
-                h.setopt(CurlOpt.byName("QUOTE"), List.of("rm /no-such-file"));
-                h.setopt(CurlOpt.NOBODY, 1);
-            })));
-            assertEquals("CURLE_QUOTE_ERROR", e.codeName());
-        }
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(server().sftpUrl(""), withPassword(h -> {
+            h.setopt(CurlOpt.byName("QUOTE"), List.of("rm /no-such-file"));
+            h.setopt(CurlOpt.NOBODY, 1);
+        })));
+        assertEquals("CURLE_QUOTE_ERROR", e.codeName());
     }
 
     @Test
@@ -193,13 +140,14 @@ class SftpTest {
         Files.writeString(root.resolve("one.txt"), "1");
         Files.writeString(root.resolve("two.txt"), "22");
         Files.createDirectory(root.resolve("sub"));
+        // Both listings on one Multi: the second may reuse the first's connection.
         try (Multi multi = Multi.open()) {
-            String names = new String(SshTransfer.run(multi, new SshTransfer(server.sftpUrl(""), withPassword(h ->
-                    h.setopt(CurlOpt.DIRLISTONLY, 1)))), StandardCharsets.UTF_8);
+            String names = new String(OwnerLoop.result(multi, new CollectingTransfer(server().sftpUrl(""), withPassword(h ->
+                    h.setopt(CurlOpt.DIRLISTONLY, 1)))).body(), StandardCharsets.UTF_8);
             Set<String> listed = Arrays.stream(names.split("\n")).collect(Collectors.toSet());
             assertTrue(listed.containsAll(Set.of("one.txt", "two.txt", "sub")), names);
-            String longListing = new String(SshTransfer.run(multi, new SshTransfer(server.sftpUrl(""), withPassword(h -> {}))),
-                    StandardCharsets.UTF_8);
+            String longListing = new String(OwnerLoop.result(multi, new CollectingTransfer(server().sftpUrl(""), withPassword(h -> {})))
+                    .body(), StandardCharsets.UTF_8);
             List<String> lines = Arrays.asList(longListing.split("\n"));
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("d") && l.endsWith(" sub")), longListing);
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("-") && l.endsWith(" two.txt")), longListing);
@@ -209,15 +157,9 @@ class SftpTest {
     @Test
     void aMatchingKnownHostsFileIsAccepted() throws Exception {
         Files.write(server().root().resolve("k.txt"), "known".getBytes(StandardCharsets.UTF_8));
-        Path knownHosts = server.writeKnownHosts(dir.resolve("known_hosts"));
-        try (Multi multi = Multi.open()) {
-            byte[] body = SshTransfer.run(multi, new SshTransfer(server.sftpUrl("k.txt"), h -> {
-                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-                h.setopt(CurlOpt.PASSWORD, LoopbackSshServer.PASSWORD);
-                h.setopt(CurlOpt.byName("SSH_KNOWNHOSTS"), knownHosts.toString());
-            }));
-            assertEquals("known", new String(body, StandardCharsets.UTF_8));
-        }
+        Path knownHosts = server().writeKnownHosts(dir.resolve("known_hosts"));
+        byte[] body = download(server().sftpUrl("k.txt"), password().andThen(knownHosts(knownHosts)));
+        assertEquals("known", new String(body, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -236,29 +178,23 @@ class SftpTest {
     }
 
     private CurlError knownHostsFailure(Path knownHosts) {
-        try (Multi multi = Multi.open()) {
-            return SshTransfer.failure(multi, new SshTransfer(server().sftpUrl("k.txt"), h -> {
-                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-                h.setopt(CurlOpt.PASSWORD, LoopbackSshServer.PASSWORD);
-                h.setopt(CurlOpt.byName("SSH_KNOWNHOSTS"), knownHosts.toString());
-            }));
-        }
+        return OwnerLoop.failure(new CollectingTransfer(server().sftpUrl("k.txt"), password().andThen(knownHosts(knownHosts))));
     }
 
     @Test
     void aWrongSha256FingerprintIsRejected() throws Exception {
         Files.writeString(server().root().resolve("k.txt"), "never read");
         // The fingerprint of another key: the client's.
-        String otherKey = LoopbackSshServer.sha256(clientKey.publicKey());
-        try (Multi multi = Multi.open()) {
-            CurlError e = SshTransfer.failure(multi, new SshTransfer(server.sftpUrl("k.txt"), h -> {
-                h.setopt(CurlOpt.USERNAME, LoopbackSshServer.USER);
-                h.setopt(CurlOpt.PASSWORD, LoopbackSshServer.PASSWORD);
-                h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), otherKey);
-            }));
-            assertEquals("CURLE_PEER_FAILED_VERIFICATION", e.codeName());
-            // libcurl names the fingerprint it computed: the one the test server hands out.
-            assertTrue(e.detail().contains("mismatch sha256 fingerprint. Remote " + server.hostKeySha256()), e.detail());
-        }
+        String otherKey = LoopbackSshServer.sha256(ssh.clientKey().publicKey());
+        CurlError e = OwnerLoop.failure(new CollectingTransfer(server().sftpUrl("k.txt"),
+                password().andThen(h -> h.setopt(CurlOpt.byName("SSH_HOST_PUBLIC_KEY_SHA256"), otherKey))));
+        assertEquals("CURLE_PEER_FAILED_VERIFICATION", e.codeName());
+        // libcurl names the fingerprint it computed: the one the test server hands out.
+        assertTrue(e.detail().contains("mismatch sha256 fingerprint. Remote " + server().hostKeySha256()), e.detail());
+    }
+
+    /** The bytes a transfer on a Multi of its own downloads. */
+    private static byte[] download(String url, Consumer<ConfigHandle> options) {
+        return OwnerLoop.result(new CollectingTransfer(url, options)).body();
     }
 }

@@ -9,9 +9,10 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.testkit.LoopbackMailServer;
 import org.konnect.curl.testkit.LoopbackMailServer.Protocol;
@@ -21,12 +22,8 @@ import org.konnect.curl.testkit.NoNativeLeaks;
 @ExtendWith(NoNativeLeaks.class)
 class SmtpTest {
     /** Each test sees only its own mail. */
+    @AutoClose
     final LoopbackMailServer server = MailFixtures.server();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     static final String MESSAGE = "From: Sender <sender@example.test>\r\n"
             + "To: Alice <alice@example.test>\r\n"
@@ -40,13 +37,13 @@ class SmtpTest {
     @Test
     void sendsAMessageToTwoRecipients() throws Exception {
         byte[] message = MESSAGE.getBytes(StandardCharsets.US_ASCII);
-        MailExchange.Result r = MailExchange.run(server.url(Protocol.SMTP, "client.example.test"), h -> {
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(server.url(Protocol.SMTP, "client.example.test"), h -> {
             h.setopt("MAIL_FROM", "<sender@example.test>");
             h.setopt("MAIL_RCPT", List.of("<alice@example.test>", "<bob@example.test>"));
             h.setopt(CurlOpt.UPLOAD, true);
-            h.setopt(CurlOpt.READFUNCTION, MailExchange.reading(message));
-        });
-        assertEquals(250, r.code(), "the reply to the end of DATA");
+            h.setopt(CurlOpt.READFUNCTION, CollectingTransfer.uploading(message));
+        }, CurlInfo.RESPONSE_CODE));
+        assertEquals(250, r.info(CurlInfo.RESPONSE_CODE), "the reply to the end of DATA");
 
         // One copy per envelope recipient, each in its own mailbox.
         for (String login : List.of("alice", "bob")) {
@@ -68,14 +65,14 @@ class SmtpTest {
     @Test
     void sendsAfterAuthenticating() throws Exception {
         byte[] message = MESSAGE.getBytes(StandardCharsets.US_ASCII);
-        MailExchange.Result r = MailExchange.run(server.url(Protocol.SMTP, "client.example.test"), h -> {
+        CollectingTransfer.Result r = OwnerLoop.result(new CollectingTransfer(server.url(Protocol.SMTP, "client.example.test"), h -> {
             MailFixtures.asAlice().accept(h);
             h.setopt("MAIL_FROM", "<alice@example.test>");
             h.setopt("MAIL_RCPT", List.of("<bob@example.test>"));
             h.setopt(CurlOpt.UPLOAD, true);
-            h.setopt(CurlOpt.READFUNCTION, MailExchange.reading(message));
-        });
-        assertEquals(250, r.code());
+            h.setopt(CurlOpt.READFUNCTION, CollectingTransfer.uploading(message));
+        }, CurlInfo.RESPONSE_CODE));
+        assertEquals(250, r.info(CurlInfo.RESPONSE_CODE));
         assertEquals(1, server.inbox("bob").size());
         assertEquals(0, server.inbox("alice").size(), "the To header does not make alice a recipient");
     }
@@ -83,13 +80,13 @@ class SmtpTest {
     @Test
     void wrongPasswordIsLoginDenied() {
         byte[] message = MESSAGE.getBytes(StandardCharsets.US_ASCII);
-        var e = MailExchange.failure(server.url(Protocol.SMTP, "client.example.test"), h -> {
+        var e = OwnerLoop.failure(new CollectingTransfer(server.url(Protocol.SMTP, "client.example.test"), h -> {
             MailFixtures.as(MailFixtures.ALICE, "not-alice-secret").accept(h);
             h.setopt("MAIL_FROM", "<alice@example.test>");
             h.setopt("MAIL_RCPT", List.of("<bob@example.test>"));
             h.setopt(CurlOpt.UPLOAD, true);
-            h.setopt(CurlOpt.READFUNCTION, MailExchange.reading(message));
-        });
+            h.setopt(CurlOpt.READFUNCTION, CollectingTransfer.uploading(message));
+        }));
         assertEquals("CURLE_LOGIN_DENIED", e.codeName());
         assertEquals(0, server.received().size());
     }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.Multi;
 import org.konnect.curl.ReadCallback;
 import org.konnect.curl.testkit.LoopbackTelnetServer;
 import org.konnect.curl.testkit.NoNativeLeaks;
@@ -39,16 +38,14 @@ class TelnetTest {
     void sendsALineAndWritesTheAnswer() {
         byte[] line = "hello over telnet\r\n".getBytes(StandardCharsets.ISO_8859_1);
         boolean[] sent = {false};
-        try (Multi multi = Multi.open()) {
-            String text = OwnerLoop.result(multi, new CollectingTransfer(server.url(), h -> h.setopt(CurlOpt.READFUNCTION,
-                    (ReadCallback) buffer -> {
-                        if (sent[0]) return 0;
-                        sent[0] = true;
-                        buffer.put(line);
-                        return line.length;
-                    }))).text();
-            assertEquals(LoopbackTelnetServer.reply("hello over telnet"), text);
-        }
+        String text = OwnerLoop.result(new CollectingTransfer(server.url(), h -> h.setopt(CurlOpt.READFUNCTION,
+                (ReadCallback) buffer -> {
+                    if (sent[0]) return 0;
+                    sent[0] = true;
+                    buffer.put(line);
+                    return line.length;
+                }))).text();
+        assertEquals(LoopbackTelnetServer.reply("hello over telnet"), text);
         assertEquals(List.of("hello over telnet"), server.lines());
     }
 }
