@@ -151,6 +151,32 @@ class HttpTest {
         }
     }
 
+    /**
+     * libcurl before 8.3 follows redirects without limit unless MAXREDIRS is set; the engine gives
+     * every version 8.3's default of 30, and a limit the request chose is kept.
+     */
+    @Test
+    void aRedirectLoopStopsAtThirtyUnlessTheRequestChoseALimit() {
+        try (Multi multi = Multi.open()) {
+            CurlError loop = Drive.failure(multi, multi.process(new Exchange(server.url("/loop"), h -> {
+                h.setopt(CurlOpt.FOLLOWLOCATION, true);
+                h.setopt(CurlOpt.TIMEOUT_MS, 20_000);
+            })));
+            assertEquals("CURLE_TOO_MANY_REDIRECTS", loop.codeName(), loop.getMessage());
+            assertTrue(loop.detail().contains("(30)"), loop.detail());
+
+            CurlError chosen = Drive.failure(multi, multi.process(new Exchange(server.url("/loop"), h -> {
+                h.setopt(CurlOpt.FOLLOWLOCATION, true);
+                h.setopt(CurlOpt.MAXREDIRS, 3);
+            })));
+            assertEquals("CURLE_TOO_MANY_REDIRECTS", chosen.codeName(), chosen.getMessage());
+            assertTrue(chosen.detail().contains("(3)"), chosen.detail());
+
+            Exchange.Result notFollowed = Drive.result(multi, multi.process(new Exchange(server.url("/loop"))));
+            assertEquals(302, notFollowed.code(), "without FOLLOWLOCATION the redirect is the answer");
+        }
+    }
+
     @Test
     void statusCodesAreReportedWithoutFailOnError() {
         try (Multi multi = Multi.open()) {

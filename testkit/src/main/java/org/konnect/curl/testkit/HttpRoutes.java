@@ -50,6 +50,8 @@ final class HttpRoutes extends Handler.Abstract {
                 text(request, response, callback, 200, request.getConnectionMetaData().getProtocol());
             } else if (path.equals("/redirect")) {
                 redirect(request, response, callback);
+            } else if (path.equals("/loop")) {
+                loop(response, callback);
             } else if (path.startsWith("/drip/")) {
                 drip(request, response, callback, path.substring("/drip/".length()));
             } else {
@@ -156,6 +158,14 @@ final class HttpRoutes extends Handler.Abstract {
         }
         response.setStatus(302);
         response.getHeaders().put(HttpHeader.LOCATION, to);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+    }
+
+    /** A redirect to itself, for ever: what a client must stop following. */
+    private static void loop(Response response, Callback callback) {
+        response.setStatus(302);
+        response.getHeaders().put(HttpHeader.LOCATION, "/loop");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
         response.write(true, BufferUtil.EMPTY_BUFFER, callback);
     }
