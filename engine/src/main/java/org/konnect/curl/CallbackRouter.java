@@ -25,10 +25,17 @@ final class CallbackRouter {
         Transfer t = transfers.pool.transferAt(slot);
         Object callback = t == null ? null : t.easy.callbacks[kind.ordinal()];
         if (callback == null) return kind.abortValue;
-        if (kind == CallbackKind.WRITE && t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
+        if (kind == CallbackKind.WRITE) {
+            if (t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
+            if (data.remaining() > t.maxBodyBytes - t.bodyBytes) {
+                transfers.bodyTooLarge(t);
+                return kind.abortValue;
+            }
+        }
         transfers.callbackDepth++;
         try {
             int r = kind.onData(callback, type, data);
+            if (kind == CallbackKind.WRITE && r > 0 && r != WriteCallback.PAUSE) t.bodyBytes += r;
             transfers.touch(t);
             return r;
         } catch (Throwable e) {

@@ -146,6 +146,25 @@ public final class ConfigHandle {
     }
 
     /**
+     * Konnect's cap on the body this transfer accepts, counted as its write callback receives it
+     * (after any decoding, unlike {@code CURLOPT_MAXFILESIZE_LARGE}, which libcurl compares with
+     * the length on the wire). The chunk that would pass it is refused and the transfer fails with
+     * {@code CURLE_FILESIZE_EXCEEDED}, naming the cap. No cap unless set; {@link Request} sets one.
+     *
+     * @param max the most body bytes to accept ({@link Long#MAX_VALUE}: no cap)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code max} is negative
+     * @throws IllegalStateException outside {@code configureHandle}, or off the multi's owner thread
+     */
+    public ConfigHandle maxBodyBytes(long max) {
+        if (Thread.currentThread() != multi.owner()) multi.checkOwnerThread("maxBodyBytes");
+        if (!configuring) throw new IllegalStateException("maxBodyBytes: can be set only inside configureHandle");
+        if (max < 0) throw new IllegalArgumentException("maxBodyBytes: " + max + " is negative");
+        transfer.maxBodyBytes = max;
+        return this;
+    }
+
+    /**
      * {@code curl_easy_pause}: {@link #PAUSE_RECV}, {@link #PAUSE_SEND}, {@link #PAUSE_ALL} or
      * {@link #PAUSE_CONT}. Thread-safe: from another thread the call is handed to the multi's
      * owner thread, which applies it promptly. Pausing a transfer that has ended does nothing.

@@ -62,10 +62,14 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     private final String username;
     private final String password;
     private final HostKeyCheck hostKeyCheck;
+    private final long maxBodyBytes;
     private Sink sink;
     private byte[] memory;
     private int memorySize;
     private long bodyBytes;
+
+    /** The default of {@link #withMaxBodyBytes}: 1 GiB of decoded body. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 30;
 
     private enum Kind { MEMORY, STREAM, FILE }
 
@@ -84,7 +88,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     }
 
     private Request(String url, Target target, Duration connectTimeout, Duration timeout, String username, String password,
-                    HostKeyCheck hostKeyCheck) {
+                    HostKeyCheck hostKeyCheck, long maxBodyBytes) {
         this.url = Objects.requireNonNull(url, "url");
         this.target = target;
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -92,6 +96,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
         this.username = username;
         this.password = password;
         this.hostKeyCheck = hostKeyCheck;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /**
@@ -102,7 +107,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public static Request toMemory(String url) {
         return new Request(url, new Target(Kind.MEMORY, null, null), Duration.ofSeconds(10), Duration.ofMinutes(5), null, null,
-                HostKeyCheck.DEFAULT);
+                HostKeyCheck.DEFAULT, DEFAULT_MAX_BODY_BYTES);
     }
 
     /**
@@ -115,7 +120,8 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public static Request toStream(String url, OutputStream out) {
         return new Request(url, new Target(Kind.STREAM, Objects.requireNonNull(out, "out"), null),
-                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null, HostKeyCheck.DEFAULT);
+                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null, HostKeyCheck.DEFAULT,
+                DEFAULT_MAX_BODY_BYTES);
     }
 
     /**
@@ -128,7 +134,8 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public static Request toFile(String url, Path file) {
         return new Request(url, new Target(Kind.FILE, null, Objects.requireNonNull(file, "file")),
-                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null, HostKeyCheck.DEFAULT);
+                Duration.ofSeconds(10), Duration.ofMinutes(5), null, null, HostKeyCheck.DEFAULT,
+                DEFAULT_MAX_BODY_BYTES);
     }
 
     /**
@@ -138,7 +145,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      * @return a new request; this one is unchanged
      */
     public Request withConnectTimeout(Duration connectTimeout) {
-        return new Request(url, target, connectTimeout, timeout, username, password, hostKeyCheck);
+        return new Request(url, target, connectTimeout, timeout, username, password, hostKeyCheck, maxBodyBytes);
     }
 
     /**
@@ -148,7 +155,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      * @return a new request; this one is unchanged
      */
     public Request withTimeout(Duration timeout) {
-        return new Request(url, target, connectTimeout, timeout, username, password, hostKeyCheck);
+        return new Request(url, target, connectTimeout, timeout, username, password, hostKeyCheck, maxBodyBytes);
     }
 
     /**
@@ -161,7 +168,23 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public Request withCredentials(String username, String password) {
         return new Request(url, target, connectTimeout, timeout, Objects.requireNonNull(username, "username"),
-                Objects.requireNonNull(password, "password"), hostKeyCheck);
+                Objects.requireNonNull(password, "password"), hostKeyCheck, maxBodyBytes);
+    }
+
+    /**
+     * The same request with another cap on the decoded body ({@link ConfigHandle#maxBodyBytes}):
+     * a body that would grow past it fails the transfer at once with {@code CURLE_FILESIZE_EXCEEDED}
+     * (unlike {@code CURLOPT_MAXFILESIZE_LARGE}, it counts what the write callback receives, so a
+     * compressed body is capped after decoding).
+     *
+     * @param maxBodyBytes the most body bytes to accept (default {@link #DEFAULT_MAX_BODY_BYTES});
+     *        {@link Long#MAX_VALUE} for no cap
+     * @return a new request; this one is unchanged
+     * @throws IllegalArgumentException if {@code maxBodyBytes} is negative
+     */
+    public Request withMaxBodyBytes(long maxBodyBytes) {
+        if (maxBodyBytes < 0) throw new IllegalArgumentException("withMaxBodyBytes: " + maxBodyBytes + " is negative");
+        return new Request(url, target, connectTimeout, timeout, username, password, hostKeyCheck, maxBodyBytes);
     }
 
     /**
@@ -176,7 +199,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public Request withKnownHosts(Path knownHosts) {
         return new Request(url, target, connectTimeout, timeout, username, password,
-                new HostKeyCheck(Objects.requireNonNull(knownHosts, "knownHosts"), hostKeyCheck.sha256()));
+                new HostKeyCheck(Objects.requireNonNull(knownHosts, "knownHosts"), hostKeyCheck.sha256()), maxBodyBytes);
     }
 
     /**
@@ -192,7 +215,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
      */
     public Request withHostKeySha256(String fingerprint) {
         return new Request(url, target, connectTimeout, timeout, username, password,
-                new HostKeyCheck(hostKeyCheck.knownHosts(), sha256Fingerprint(fingerprint)));
+                new HostKeyCheck(hostKeyCheck.knownHosts(), sha256Fingerprint(fingerprint)), maxBodyBytes);
     }
 
     /** libcurl compares the fingerprint as unpadded base64 text; a SHA-256 is 43 characters of it. */
@@ -237,6 +260,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
         handle.setopt(CurlOpt.MAXREDIRS, 10);
         handle.setopt(CurlOpt.REDIR_PROTOCOLS_STR, "http,https");
         handle.setopt(CurlOpt.UNRESTRICTED_AUTH, false);
+        handle.maxBodyBytes(maxBodyBytes);
         if (username != null) {
             handle.setopt(CurlOpt.USERNAME, username);
             handle.setopt(CurlOpt.PASSWORD, password);

@@ -27,6 +27,10 @@ final class Transfer {
      * {@code curl_easy_pause} made outside a callback; 7.88 does not).
      */
     boolean recvPaused;
+    /** {@link ConfigHandle#maxBodyBytes}: the most body bytes the write callback may be handed. */
+    long maxBodyBytes = Long.MAX_VALUE;
+    /** Body bytes the write callback has taken so far. */
+    long bodyBytes;
     /** Queued on the multi's touched list (a callback ran while a stage was pending). */
     boolean touched;
     /** Queued on the multi's doomed list (to be ended once libcurl has returned). */

@@ -287,6 +287,16 @@ final class Transfers {
         }
     }
 
+    /** From the {@link CallbackRouter}: the body would pass {@link Transfer#maxBodyBytes}; the transfer ends once libcurl returns. */
+    void bodyTooLarge(Transfer t) {
+        if (t.endRequested == null) {
+            t.endRequested = new CurlError(LibcurlConstants.CURLE_FILESIZE_EXCEEDED, "the body would exceed the "
+                    + t.maxBodyBytes + " bytes this transfer accepts (ConfigHandle.maxBodyBytes; " + t.bodyBytes
+                    + " bytes taken so far)", null);
+        }
+        doom(t);
+    }
+
     /** From the {@link CallbackRouter}: a callback of {@code t} threw; the transfer ends once libcurl returns. */
     void callbackThrew(Transfer t, Throwable e) {
         if (t.failure == null) t.failure = e;

@@ -2,6 +2,7 @@ package org.konnect.curl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -174,6 +175,41 @@ class HttpTest {
 
             Exchange.Result notFollowed = Drive.result(multi, multi.process(new Exchange(server.url("/loop"))));
             assertEquals(302, notFollowed.code(), "without FOLLOWLOCATION the redirect is the answer");
+        }
+    }
+
+    /**
+     * A gzip bomb (64 MiB of zeros, about 64 KiB on the wire): MAXFILESIZE_LARGE compares the
+     * length on the wire and lets it through, the body cap counts decoded bytes and stops it.
+     */
+    @Test
+    void theBodyCapCountsDecodedBytes() {
+        try (Multi multi = Multi.open()) {
+            CurlError capped = Drive.failure(multi, multi.process(new Exchange(server.url("/gzip-zeros/67108864"), h -> {
+                h.setopt(CurlOpt.ACCEPT_ENCODING, "");
+                h.setopt(CurlOpt.MAXFILESIZE_LARGE, 1_000_000L);
+                h.maxBodyBytes(1_000_000);
+            })));
+            assertEquals("CURLE_FILESIZE_EXCEEDED", capped.codeName(), capped.getMessage());
+            assertTrue(capped.detail().contains("1000000 bytes this transfer accepts"), capped.detail());
+
+            Exchange.Result underCap = Drive.result(multi, multi.process(new Exchange(server.url("/gzip-zeros/100000"), h -> {
+                h.setopt(CurlOpt.ACCEPT_ENCODING, "");
+                h.maxBodyBytes(100_000);
+            })));
+            assertEquals(100_000, underCap.body().length, "a body of exactly the cap is accepted");
+        }
+    }
+
+    @Test
+    void theReadyMadeRequestCapsItsBody() {
+        try (Multi multi = Multi.open()) {
+            assertEquals(Request.DEFAULT_MAX_BODY_BYTES, 1L << 30);
+            CurlError e = Drive.failure(multi, multi.process(Request.toMemory(server.url("/bytes/300000")).withMaxBodyBytes(200_000)));
+            assertEquals("CURLE_FILESIZE_EXCEEDED", e.codeName(), e.getMessage());
+            Request.Response r = Drive.result(multi, multi.process(Request.toMemory(server.url("/bytes/300000"))));
+            assertEquals(300_000, r.bodyBytes());
+            assertThrows(IllegalArgumentException.class, () -> Request.toMemory(server.url("/")).withMaxBodyBytes(-1));
         }
     }
 

@@ -50,6 +50,8 @@ final class HttpRoutes extends Handler.Abstract {
                 text(request, response, callback, 200, request.getConnectionMetaData().getProtocol());
             } else if (path.equals("/redirect")) {
                 redirect(request, response, callback);
+            } else if (path.startsWith("/gzip-zeros/")) {
+                gzipZeros(response, callback, path.substring("/gzip-zeros/".length()));
             } else if (path.equals("/loop")) {
                 loop(response, callback);
             } else if (path.startsWith("/drip/")) {
@@ -160,6 +162,25 @@ final class HttpRoutes extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.LOCATION, to);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
         response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+    }
+
+    /**
+     * {@code n} zero bytes, gzip-encoded ({@code Content-Encoding: gzip}): a body a thousand times
+     * larger decoded than on the wire, as a decompression bomb is.
+     */
+    private static void gzipZeros(Response response, Callback callback, String n) {
+        long size = parseLength(n);
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(wire)) {
+            byte[] zeros = new byte[64 * 1024];
+            for (long left = size; left > 0; left -= zeros.length) gzip.write(zeros, 0, (int) Math.min(left, zeros.length));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, wire.size());
+        response.write(true, ByteBuffer.wrap(wire.toByteArray()), callback);
     }
 
     /** A redirect to itself, for ever: what a client must stop following. */
