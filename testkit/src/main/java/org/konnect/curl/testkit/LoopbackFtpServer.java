@@ -1,11 +1,8 @@
 package org.konnect.curl.testkit;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -135,7 +132,7 @@ public final class LoopbackFtpServer implements AutoCloseable {
             return new LoopbackFtpServer(server, listener, root, mode);
         } catch (IOException | FtpException | RuntimeException e) {
             if (root != null) {
-                deleteTree(root);
+                TempTrees.delete(root);
             }
             throw new IllegalStateException("cannot start the loopback FTP server", e);
         }
@@ -200,28 +197,9 @@ public final class LoopbackFtpServer implements AutoCloseable {
         closed = true;
         listener.stop(STOP_TIMEOUT);
         server.stop(); // what is left: the server's own bookkeeping
-        deleteTree(root);
+        TempTrees.delete(root);
     }
 
-    private static void deleteTree(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort: a temp directory left behind is not worth failing a test run for
-        }
-    }
 
     private static SSLContext serverContext(TestPki.Issued certificate) {
         char[] password = "loopback".toCharArray(); // the key store never leaves this method

@@ -3,11 +3,8 @@ package org.konnect.curl.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -89,7 +86,7 @@ public final class LoopbackSshServer implements AutoCloseable {
             sshd.start();
             return new LoopbackSshServer(sshd, root, hostKeys.getPublic());
         } catch (IOException e) {
-            if (root != null) deleteTree(root);
+            if (root != null) TempTrees.delete(root);
             throw new UncheckedIOException("cannot start the loopback SSH server", e);
         }
     }
@@ -225,27 +222,8 @@ public final class LoopbackSshServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stop the loopback SSH server", e);
         } finally {
-            deleteTree(root);
+            TempTrees.delete(root);
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort: a temp directory left behind is not worth failing a test run for
-        }
-    }
 }
