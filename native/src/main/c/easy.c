@@ -212,6 +212,13 @@ jint km_easy_pause(JNIEnv *env, jclass cls, jlong ep, jint bitmask) {
     (void) cls;
     km_easy *e = KM_EASY(ep);
     e->multi->env = env;   /* unpausing may deliver buffered data right here */
+    /*
+     * An unpause outside a callback does not always leave libcurl a timer or a socket event to
+     * resume the transfer on (seen with 8.14.1: a chunked upload resumed after its second pause
+     * stalled until the server gave up). Counting it as activity makes the loop sweep every
+     * transfer once it has been quiet for KM_QUIET_MS (multi.c), as for any work libcurl left.
+     */
+    if (bitmask == CURLPAUSE_CONT || (bitmask & CURLPAUSE_ALL) != CURLPAUSE_ALL) e->multi->active_since_sweep = 1;
     return KM_CURLE_RESULT(curl_easy_pause(e->easy, bitmask));
 }
 
