@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * names its callback by libcurl's {@code CURLOPT_*FUNCTION} id and hands over a view of exactly
  * the callback's bytes (position 0, limit = capacity = length), emptied again afterwards.
  * An exception from user code is kept on the transfer, which is then ended; libcurl gets the
- * callback's abort value.
+ * callback's abort value. Once the loop's iteration budget is spent, a chunk pauses its
+ * transfer instead of reaching the write callback (libcurl keeps it), until the next perform.
  */
 final class CallbackRouter {
     private Transfers transfers;
@@ -27,6 +28,10 @@ final class CallbackRouter {
         if (callback == null) return kind.abortValue;
         if (kind == CallbackKind.WRITE) {
             if (t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
+            if (transfers.mustYield(t)) {   // libcurl keeps it until the next perform resumes the transfer
+                transfers.yieldTurn(t);
+                return WriteCallback.PAUSE;
+            }
             if (data.remaining() > t.maxBodyBytes - t.bodyBytes) {
                 transfers.bodyTooLarge(t);
                 return kind.abortValue;

@@ -230,7 +230,8 @@ public final class Multi implements AutoCloseable {
     /**
      * Runs the event loop once: waits at most {@code maxWaitMillis} for socket activity,
      * libcurl's timer or a {@link #wakeup()}, lets libcurl work, and delivers outcomes.
-     * Pauses handed over by other threads ({@link ConfigHandle#pause}) are applied first.
+     * Pauses handed over by other threads ({@link ConfigHandle#pause}) are applied first, then
+     * the transfers that yielded to the last call's {@link MultiOptions#iterationBudget} resume.
      *
      * @param maxWaitMillis the longest time to block, in milliseconds ({@code 0}: do not block)
      * @return the number of stages completed by this call
@@ -248,7 +249,8 @@ public final class Multi implements AutoCloseable {
         int delivered;
         try {
             ownerTasks.runAll();
-            int timeout = ownerTasks.isEmpty() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
+            transfers.resumeYielded();
+            int timeout = ownerTasks.isEmpty() && !transfers.hasYielded() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
             int n = Native.multiPerform(handle, timeout);
             transfers.handleDone(done, n);
             while (n == DONE_CAPACITY) {

@@ -1,5 +1,8 @@
 package org.konnect.curl;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Settings of a {@link Multi}: libcurl's multi options (0 keeps libcurl's default) and the
  * size of the easy-handle pool.
@@ -11,11 +14,22 @@ package org.konnect.curl;
  * @param maxConcurrentStreams {@code CURLMOPT_MAX_CONCURRENT_STREAMS}: streams per HTTP/2 connection
  * @param handlePoolSize idle easy handles kept for reuse
  * @param bufferSize {@code CURLOPT_BUFFERSIZE} set on every transfer before its own options
+ * @param iterationBudget how long one {@link Multi#perform} may hand body data to write
+ *        callbacks; past it, each transfer's next chunk pauses that transfer until the next
+ *        {@code perform}, so that no transfer (a gzip bomb inflating, many fast bodies) holds
+ *        the loop. {@link Duration#ZERO}: no budget
  */
 public record MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
-                           boolean multiplex, long maxConcurrentStreams, int handlePoolSize, long bufferSize) {
-    /** libcurl's defaults, multiplexing on, 64 pooled handles. */
-    public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64, 0);
+                           boolean multiplex, long maxConcurrentStreams, int handlePoolSize, long bufferSize,
+                           Duration iterationBudget) {
+    /**
+     * The default {@link #iterationBudget}: half the one-millisecond target for how soon a
+     * blocked loop handles a message, leaving the other half to the work around the budget.
+     */
+    public static final Duration DEFAULT_ITERATION_BUDGET = Duration.ofNanos(500_000);
+
+    /** libcurl's defaults, multiplexing on, 64 pooled handles, the default iteration budget. */
+    public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64, 0, DEFAULT_ITERATION_BUDGET);
 
     /**
      * Checks the values.
@@ -27,9 +41,13 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @param maxConcurrentStreams {@code CURLMOPT_MAX_CONCURRENT_STREAMS}, 0 for libcurl's default
      * @param handlePoolSize idle easy handles kept for reuse
      * @param bufferSize {@code CURLOPT_BUFFERSIZE} for every transfer, 0 for libcurl's default
+     * @param iterationBudget the longest one {@code perform} hands body data to write callbacks,
+     *        {@link Duration#ZERO} for no budget
      * @throws IllegalArgumentException if any value is negative
      */
     public MultiOptions {
+        Objects.requireNonNull(iterationBudget, "iterationBudget");
+        if (iterationBudget.isNegative()) throw new IllegalArgumentException("MultiOptions: iterationBudget must be >= 0");
         if (maxTotalConnections < 0 || maxHostConnections < 0 || maxConnects < 0 || maxConcurrentStreams < 0) {
             throw new IllegalArgumentException("MultiOptions: connection limits must be >= 0 (0 = libcurl's default)");
         }
@@ -50,7 +68,8 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
                         boolean multiplex, long maxConcurrentStreams, int handlePoolSize) {
-        this(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, 0);
+        this(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, 0,
+                DEFAULT_ITERATION_BUDGET);
     }
 
     /**
@@ -61,7 +80,8 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public MultiOptions withMaxTotalConnections(long n) {
-        return new MultiOptions(n, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
+        return new MultiOptions(n, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
+                bufferSize, iterationBudget);
     }
 
     /**
@@ -72,7 +92,8 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public MultiOptions withMaxHostConnections(long n) {
-        return new MultiOptions(maxTotalConnections, n, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
+        return new MultiOptions(maxTotalConnections, n, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
+                bufferSize, iterationBudget);
     }
 
     /**
@@ -83,7 +104,8 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public MultiOptions withMaxConnects(long n) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, n, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, n, multiplex, maxConcurrentStreams, handlePoolSize,
+                bufferSize, iterationBudget);
     }
 
     /**
@@ -93,7 +115,8 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @return new options
      */
     public MultiOptions withMultiplex(boolean on) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, on, maxConcurrentStreams, handlePoolSize, bufferSize);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, on, maxConcurrentStreams, handlePoolSize,
+                bufferSize, iterationBudget);
     }
 
     /**
@@ -104,7 +127,8 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public MultiOptions withMaxConcurrentStreams(long n) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, n, handlePoolSize, bufferSize);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, n, handlePoolSize,
+                bufferSize, iterationBudget);
     }
 
     /**
@@ -115,7 +139,8 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public MultiOptions withHandlePoolSize(int n) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, n, bufferSize);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, n,
+                bufferSize, iterationBudget);
     }
 
     /**
@@ -126,6 +151,20 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public MultiOptions withBufferSize(long n) {
-        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, n);
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
+                n, iterationBudget);
+    }
+
+    /**
+     * These options with another {@link #iterationBudget}.
+     *
+     * @param budget the longest one {@code perform} hands body data to write callbacks,
+     *        {@link Duration#ZERO} for no budget
+     * @return new options
+     * @throws IllegalArgumentException if {@code budget} is negative
+     */
+    public MultiOptions withIterationBudget(Duration budget) {
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
+                bufferSize, budget);
     }
 }

@@ -27,6 +27,15 @@ final class Transfer {
      * {@code curl_easy_pause} made outside a callback; 7.88 does not).
      */
     boolean recvPaused;
+    /** The application's last {@link ConfigHandle#pause} bitmask: what a resume after a yield restores. */
+    int pauseBits;
+    /**
+     * The write callback paused the transfer because the loop's iteration budget was spent
+     * ({@link MultiOptions#iterationBudget}); the next {@code perform} resumes it first.
+     */
+    boolean yielded;
+    /** The last {@link Transfers#iteration} a chunk of this transfer reached its write callback in. */
+    long deliveredIn = -1;
     /** {@link ConfigHandle#maxBodyBytes}: the most body bytes the write callback may be handed. */
     long maxBodyBytes = Long.MAX_VALUE;
     /** Body bytes the write callback has taken so far. */

@@ -27,6 +27,16 @@ final class Transfers {
     private final ArrayList<Transfer> touched = new ArrayList<>();
     /** Transfers to end once libcurl has returned (a callback threw, or cancel was called inside one). */
     private final ArrayList<Transfer> doomed = new ArrayList<>();
+    /** The transfers that yielded their turn in this iteration, and those being resumed (swapped each perform). */
+    private ArrayList<Transfer> yielded = new ArrayList<>();
+    private ArrayList<Transfer> resuming = new ArrayList<>();
+    /** {@link MultiOptions#iterationBudget} in nanoseconds, 0 for none. */
+    private final long budgetNanos;
+    /** When the first chunk of this iteration reached a write callback; valid while {@link #budgetStarted}. */
+    private long budgetStart;
+    private boolean budgetStarted;
+    /** Counts performs: a transfer yields only after a chunk in the current one, so every transfer moves. */
+    long iteration;
     /** > 0 while a libcurl callback runs (the {@link CallbackRouter} counts): libcurl forbids re-entry. */
     int callbackDepth;
     /** > 0 while a RequestProtocol hook runs: process/perform refused, cancel/close deferred. */
@@ -36,6 +46,7 @@ final class Transfers {
         this.multi = multi;
         this.multiHandle = multiHandle;
         this.bufferSize = options.bufferSize();
+        this.budgetNanos = options.iterationBudget().toNanos();
         this.pool = new EasyHandlePool(multiHandle, options.handlePoolSize());
     }
 
@@ -306,7 +317,69 @@ final class Transfers {
     /** {@code curl_easy_pause}, and the receive pause the write callback enforces (see {@link Transfer#recvPaused}). */
     static void applyPause(Transfer t, int bitmask) {
         t.recvPaused = (bitmask & ConfigHandle.PAUSE_RECV) != 0;
+        t.pauseBits = bitmask;
         Native.easyPause(t.easy.pointer, bitmask);
+    }
+
+    /**
+     * From the {@link CallbackRouter}, for each chunk of {@code t}: whether {@code t} must yield,
+     * because this iteration's budget is spent and {@code t} already had a chunk in it. The
+     * clock starts at the iteration's first chunk, so waiting for events never counts; every
+     * transfer gets at least one chunk an iteration, so none starves behind a busy one.
+     */
+    boolean mustYield(Transfer t) {
+        if (budgetNanos == 0) return false;
+        boolean first = t.deliveredIn != iteration;   // a transfer's first chunk of an iteration is always taken
+        t.deliveredIn = iteration;
+        long now = System.nanoTime();
+        if (!budgetStarted) {
+            budgetStarted = true;
+            budgetStart = now;
+            return false;
+        }
+        return !first && now - budgetStart > budgetNanos;
+    }
+
+    /** Whether a transfer waits for the next perform to resume it (so that perform must not block). */
+    boolean hasYielded() {
+        return !yielded.isEmpty();
+    }
+
+    /** From the {@link CallbackRouter}: {@code t} answered PAUSE for the budget; resumed by the next {@link #resumeYielded}. */
+    void yieldTurn(Transfer t) {
+        if (!t.yielded) {
+            t.yielded = true;
+            yielded.add(t);
+        }
+    }
+
+    /**
+     * At the start of a {@code perform}: a new budget, and every transfer that yielded in the last
+     * one resumed, with the application's own pause bits. The resume may deliver the chunks
+     * libcurl kept, and a transfer that spends the new budget doing so yields again.
+     */
+    void resumeYielded() {
+        budgetStarted = false;
+        iteration++;
+        if (yielded.isEmpty()) return;
+        ArrayList<Transfer> list = yielded;
+        yielded = resuming;
+        resuming = list;
+        for (int i = 0; i < list.size(); i++) {
+            Transfer t = list.get(i);
+            t.yielded = false;
+            if (!t.isRunning() || t.doomed) continue;
+            try {
+                Native.easyPause(t.easy.pointer, t.pauseBits);
+            } catch (CurlError e) {
+                if (t.endRequested == null) {
+                    t.endRequested = new CurlError(e.code(), "curl_easy_pause, resuming a transfer that yielded to the"
+                            + " iteration budget: " + Native.easyStrerror(e.code()), t.failure);
+                }
+                doom(t);
+            }
+        }
+        list.clear();
     }
 
     /** A pause handed over from another thread, applied on the owner thread. */

@@ -70,7 +70,8 @@ public record MultiActorSettings(MultiOptions multiOptions, Duration maxBlock, S
         Config m = c.getConfig("multi");
         MultiOptions options = new MultiOptions(m.getLong("max-total-connections"), m.getLong("max-host-connections"),
                 m.getLong("max-connects"), m.getBoolean("multiplex"), m.getLong("max-concurrent-streams"),
-                m.getInt("handle-pool-size")).withBufferSize(m.getLong("buffer-size"));
+                m.getInt("handle-pool-size")).withBufferSize(m.getLong("buffer-size"))
+                .withIterationBudget(m.getDuration("iteration-budget"));
         return new MultiActorSettings(options, c.getDuration("max-block"), CONFIG_PATH + ".dispatcher", CONFIG_PATH + ".mailbox");
     }
 
