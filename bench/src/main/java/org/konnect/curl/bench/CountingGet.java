@@ -15,17 +15,25 @@ import org.konnect.curl.WriteCallback;
  */
 final class CountingGet implements RequestProtocol<Void, Long>, WriteCallback {
     private final String url;
+    private final boolean decoded;
     private long bytes;
     private long sum;
 
     CountingGet(String url) {
+        this(url, false);
+    }
+
+    /** With {@code decoded}, the body is asked for with every content encoding ({@code ACCEPT_ENCODING ""}) and counted decoded. */
+    CountingGet(String url, boolean decoded) {
         this.url = url;
+        this.decoded = decoded;
     }
 
     @Override
     public void configureHandle(ConfigHandle handle) {
         handle.setopt(CurlOpt.URL, url);
         handle.setopt(CurlOpt.WRITEFUNCTION, this);
+        if (decoded) handle.setopt(CurlOpt.ACCEPT_ENCODING, "");
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class Harness {
     private final Path out;
     private final List<Row> rows = new ArrayList<>();
     private final List<String[]> wakeups = new ArrayList<>();
+    /** What the bomb load of the wake-up run did, for the notes. */
+    private String bombs = "";
     private final List<String[]> idles = new ArrayList<>();
     private final List<String[]> performTimes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
@@ -212,12 +214,17 @@ public final class Harness {
     private void runWakeup() throws Exception {
         int probes = quick ? 1000 : 3000;
         Outcome result = exec("wakeup/multiactor", concat(java(JVM_FLAGS), List.of("org.konnect.curl.bench.Worker", "wakeup",
-                "--probes", "" + probes, "--warmup", "" + (quick ? 500 : 1000), "--load-url", o.get("base") + "/1m.bin")), 300);
+                "--probes", "" + probes, "--warmup", "" + (quick ? 500 : 1000), "--load-url", o.get("base") + "/1m.bin",
+                "--bomb-url", o.get("base") + "/bomb/1g.gz")), 300);
+        Map<String, String> bombLine = result.last("bombs");
+        if (bombLine != null) {
+            bombs = bombLine.get("bombs_completed") + " bombs inflated, " + bombLine.get("bombs_failed") + " failed";
+        }
         for (Map<String, String> line : result.lines("wakeup")) {
             String kase = line.get("case");
             double wall = Double.parseDouble(line.get("wall_ns")) / 1e9;
             int samples = Integer.parseInt(line.get("samples"));
-            Row row = new Row(kase.equals("blocked") ? "wakeup" : "wakeup_busy", "multiactor");
+            Row row = new Row(kase.equals("blocked") ? "wakeup" : "wakeup_" + kase, "multiactor");
             row.opsPerS = samples / wall;
             row.cpuMsPerOp = Double.parseDouble(line.get("cpu_ns")) / 1e6 / samples;
             Map<String, String> end = result.last("end");
@@ -449,11 +456,9 @@ public final class Harness {
         target(n, "multiactor ≥ 8 × pekko-http on small", ma != null && pk != null ? ma / pk : null, 8);
         target(n, "multiactor ≥ 6 × jdk-httpclient on small", ma != null && jdk != null ? ma / jdk : null, 6);
         for (String[] w : wakeups) {
-            if (w[0].equals("blocked")) {
-                double p99 = Double.parseDouble(w[5]);
-                n.append("| wakeup p99 < 1 ms (blocked actor) | p50 ").append(w[3]).append(" µs, p99 ").append(w[5])
-                        .append(" µs | ").append(p99 < 1000 ? "yes" : "**no**").append(" |\n");
-            }
+            double p99 = Double.parseDouble(w[5]);
+            n.append("| wakeup p99 < 1 ms (").append(w[0]).append(" actor) | p50 ").append(w[3]).append(" µs, p99 ").append(w[5])
+                    .append(" µs | ").append(p99 < 1000 ? "yes" : "**no**").append(" |\n");
         }
         for (Row r : rows) {
             if (r.workload.equals("concurrent") && (r.contender.equals("multi") || r.contender.equals("multiactor")
@@ -469,7 +474,10 @@ public final class Harness {
                 .append("`configureHandle` on its own thread (a probe request records `System.nanoTime()` there and then ")
                 .append("fails itself, so no transfer is started). `blocked`: one transfer to a server that never answers keeps ")
                 .append("the actor blocked in `Multi.perform` (epoll_wait) between probes; probes are 1–1.5 ms apart. `busy`: ")
-                .append("16 transfers of the 1 MiB file run continuously through the same actor meanwhile.\n\n");
+                .append("16 transfers of the 1 MiB file run continuously through the same actor meanwhile. `bomb`: gzip bombs ")
+                .append("(1 GiB of zeros, about 1 MiB on the wire, `Content-Encoding: gzip`, `ACCEPT_ENCODING \"\"`) inflate one ")
+                .append("after another through the same actor meanwhile").append(bombs.isEmpty() ? "" : " (" + bombs + ")")
+                .append(".\n\n");
         n.append("| case | samples | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (String[] w : wakeups) {
             n.append("| ").append(w[0]).append(" | ").append(w[2]).append(" | ").append(w[3]).append(" | ").append(w[4])
@@ -500,7 +508,7 @@ public final class Harness {
 
         n.append("\n## Workloads and contenders\n\n");
         for (Plan p : plans) n.append("- `").append(p.workload()).append("`: ").append(p.description()).append(".\n");
-        n.append("- `idle`, `idle_stalled`, `wakeup`, `wakeup_busy`: see above.\n\n");
+        n.append("- `idle`, `idle_stalled`, `wakeup`, `wakeup_busy`, `wakeup_bomb`: see above.\n\n");
         n.append("""
                 - `c`: `bench/src/main/c/cbench.c`, libcurl's multi interface with `curl_multi_socket_action` on epoll (the \
                 same mechanism as the engine), N easy handles re-added as they finish (connections reused), \

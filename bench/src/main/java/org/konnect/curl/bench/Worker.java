@@ -28,7 +28,7 @@ import org.konnect.curl.actors.MultiActor;
  * Worker run     --contender C --url U --count N --inflight K --warmup W --runs R
  * Worker idle    --contender multiactor --seconds S             (an idle MultiActor)
  * Worker stalled --contender multi|multiactor --count N --settle S --seconds S
- * Worker wakeup  --probes N --warmup W [--load-url U]           (MultiActor wake-up latency)
+ * Worker wakeup  --probes N --warmup W [--load-url U] [--bomb-url B]   (MultiActor wake-up latency)
  * </pre>
  */
 public final class Worker {
@@ -220,12 +220,14 @@ public final class Worker {
      * Wake-up latency: the time from {@code tell(Process)} to the moment the MultiActor runs
      * that request's {@code configureHandle}. Case {@code blocked}: one stalled transfer keeps
      * the actor blocked in {@code perform} between probes. Case {@code busy} (with
-     * {@code --load-url}): 16 transfers of that URL run continuously meanwhile.
+     * {@code --load-url}): 16 transfers of that URL run continuously meanwhile. Case {@code bomb}
+     * (with {@code --bomb-url}): gzip bombs inflate one after another meanwhile.
      */
     private static void wakeup(Map<String, String> o) throws Exception {
         int probes = Integer.parseInt(o.getOrDefault("probes", "2000"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "500"));
         String loadUrl = o.get("load-url");
+        String bombUrl = o.get("bomb-url");
         try (StallServer server = new StallServer(); MultiActorContender c = new MultiActorContender(16)) {
             ActorRef<Object> sink = c.system().systemActorOf(Behaviors.ignore(), "sink", Props.empty());
             c.curl().tell(new MultiActor.Process<>(new CountingGet(server.url()), sink.narrow()));
@@ -234,6 +236,13 @@ public final class Worker {
             ActorRef<Object> collector = collector(c, replies, "probe-replies");
             probeRun(c, collector, replies, warmup, null);
             probeRun(c, collector, replies, probes, "blocked");
+            if (bombUrl != null) {
+                try (BombLoad bombs = new BombLoad(c, bombUrl)) {
+                    probeRun(c, collector, replies, warmup, null);
+                    probeRun(c, collector, replies, probes, "bomb");
+                    System.out.println("BENCH bombs " + bombs.summary());
+                }
+            }
             if (loadUrl != null) {
                 CompletableFuture<Contender.Result> load = CompletableFuture.supplyAsync(() -> {
                     try {
