@@ -1,0 +1,81 @@
+package org.konnect.curl.streams;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.konnect.curl.ConfigHandle;
+import org.konnect.curl.actors.MultiActor;
+
+/**
+ * A download over any protocol libcurl speaks (HTTP(S), FTP(S), SFTP, SCP, IMAP, POP3, file://,
+ * ...) as a {@link Source} of the body's bytes, run by a {@link MultiActor}.
+ *
+ * <p>Demand drives the transfer. Each chunk libcurl receives is copied once out of libcurl's
+ * buffer into a {@link ByteString}, and one element is one such chunk. The MultiActor keeps at
+ * most a window of chunks for the stream; when the window is full, the write callback pauses
+ * the transfer and the connection stops reading (the TCP window closes), until downstream has
+ * taken the chunks before it. So a stream holds about two windows, whatever the body's size.
+ *
+ * <p>The materialized value completes with the transfer's {@link TransferInfo} when the last
+ * element has been pushed, or fails with the {@link org.konnect.curl.CurlError} that failed
+ * the stream; downstream cancellation cancels the transfer and fails it with a cancelled
+ * {@code CurlError}. Each materialization runs a transfer of its own.
+ */
+public final class CurlSource {
+    /** The default window: two of libcurl's 16 KiB write chunks and a little more, 64 KiB. */
+    public static final int DEFAULT_WINDOW_BYTES = 64 * 1024;
+
+    private CurlSource() {}
+
+    /** What one download is: its URL, the caller's options, the window. */
+    record Spec(String url, Consumer<ConfigHandle> configure, int windowBytes) {}
+
+    /**
+     * The body of {@code url}, with libcurl's defaults.
+     *
+     * @param curl the MultiActor that runs the transfer
+     * @param url the URL, of any scheme the loaded libcurl supports
+     * @return a source of the body's chunks; each materialization downloads again
+     */
+    public static Source<ByteString, CompletionStage<TransferInfo>> download(ActorRef<MultiActor.Command> curl, String url) {
+        return download(curl, url, h -> {}, DEFAULT_WINDOW_BYTES);
+    }
+
+    /**
+     * The body of {@code url}, with options of the caller's.
+     *
+     * @param curl the MultiActor that runs the transfer
+     * @param url the URL, of any scheme the loaded libcurl supports
+     * @param configure sets further options ({@code setopt}) on the MultiActor's thread before the
+     *        transfer starts; the stream sets {@code URL} and {@code WRITEFUNCTION} after it
+     * @return a source of the body's chunks; each materialization downloads again
+     */
+    public static Source<ByteString, CompletionStage<TransferInfo>> download(ActorRef<MultiActor.Command> curl, String url,
+                                                                            Consumer<ConfigHandle> configure) {
+        return download(curl, url, configure, DEFAULT_WINDOW_BYTES);
+    }
+
+    /**
+     * The body of {@code url}, with options of the caller's and a window of its own.
+     *
+     * @param curl the MultiActor that runs the transfer
+     * @param url the URL, of any scheme the loaded libcurl supports
+     * @param configure sets further options on the MultiActor's thread before the transfer starts;
+     *        the stream sets {@code URL} and {@code WRITEFUNCTION} after it
+     * @param windowBytes how many received bytes the MultiActor keeps for the stream before it
+     *        pauses the transfer; positive
+     * @return a source of the body's chunks; each materialization downloads again
+     * @throws IllegalArgumentException if {@code windowBytes} is not positive
+     */
+    public static Source<ByteString, CompletionStage<TransferInfo>> download(ActorRef<MultiActor.Command> curl, String url,
+                                                                            Consumer<ConfigHandle> configure, int windowBytes) {
+        Objects.requireNonNull(curl, "curl");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(configure, "configure");
+        if (windowBytes <= 0) throw new IllegalArgumentException("CurlSource: windowBytes must be positive, was " + windowBytes);
+        return Source.fromGraph(new DownloadStage(curl, new Spec(url, configure, windowBytes)));
+    }
+}
