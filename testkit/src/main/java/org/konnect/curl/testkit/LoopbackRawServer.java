@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * A TCP server on {@code 127.0.0.1} and an ephemeral port that runs a scripted {@link Behaviour} for
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It counts accepted connections and peer disconnects: a connection counts as disconnected when a
  * read on the socket's input stream (made by the behaviour) returns end-of-stream or fails while the
- * socket is still open on this side. The socket is closed when the behaviour returns.
+ * socket is still open on this side. The socket is closed when the behaviour returns, and
+ * {@link #openConnections()} counts the accepted sockets not closed yet.
  */
 public final class LoopbackRawServer implements AutoCloseable {
 
@@ -42,6 +44,7 @@ public final class LoopbackRawServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Object lock = new Object();
     private int disconnects; // guarded by lock
+    private int closed; // guarded by lock
 
     private LoopbackRawServer(Behaviour behaviour) throws IOException {
         this.behaviour = behaviour;
@@ -74,6 +77,7 @@ public final class LoopbackRawServer implements AutoCloseable {
             }
             int n = accepted.incrementAndGet();
             if (!tracker.track(s)) {
+                connectionClosed();
                 continue;
             }
             boolean started = tracker.startThread("loopback-raw-" + port() + "-" + n, () -> {
@@ -83,11 +87,20 @@ public final class LoopbackRawServer implements AutoCloseable {
                     // a behaviour ending with an exception (client gone, server closing) is normal here
                 } finally {
                     tracker.release(s);
+                    connectionClosed();
                 }
             });
             if (!started) {
                 tracker.release(s);
+                connectionClosed();
             }
+        }
+    }
+
+    private void connectionClosed() {
+        synchronized (lock) {
+            closed++;
+            lock.notifyAll();
         }
     }
 
@@ -120,6 +133,13 @@ public final class LoopbackRawServer implements AutoCloseable {
         }
     }
 
+    /** Number of accepted connections whose socket this server has not closed yet. */
+    public int openConnections() {
+        synchronized (lock) {
+            return accepted.get() - closed;
+        }
+    }
+
     /**
      * Waits until at least {@code n} peer disconnects have been seen.
      *
@@ -127,9 +147,24 @@ public final class LoopbackRawServer implements AutoCloseable {
      *         thread was interrupted (its interrupt flag is then set again)
      */
     public boolean awaitDisconnects(int n, Duration timeout) {
+        return awaitCondition(() -> disconnects >= n, timeout);
+    }
+
+    /**
+     * Waits until every accepted connection is closed on this side: its behaviour returned (after
+     * the peer went away, for the behaviours that wait for it) and the socket was closed.
+     *
+     * @return true if that happened within {@code timeout}; false on timeout or if the calling
+     *         thread was interrupted (its interrupt flag is then set again)
+     */
+    public boolean awaitNoOpenConnections(Duration timeout) {
+        return awaitCondition(() -> accepted.get() == closed, timeout);
+    }
+
+    private boolean awaitCondition(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (disconnects < n) {
+            while (!condition.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
