@@ -2,6 +2,7 @@ package org.konnect.curl.streams;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -24,6 +25,7 @@ public final class CurlFlow {
     /**
      * Results in the order of the requests.
      *
+     * @param <Q> the requests' type
      * @param <R> the requests' result type
      * @param system the actor system the requesters run in
      * @param curl the MultiActor that runs the transfers
@@ -32,15 +34,16 @@ public final class CurlFlow {
      * @return the flow
      * @throws IllegalArgumentException if {@code parallelism} is not positive
      */
-    public static <R> Flow<RequestProtocol<?, R>, R, NotUsed> ordered(ActorSystem<?> system, ActorRef<MultiActor.Command> curl,
-                                                                       int parallelism, Duration timeout) {
+    public static <Q extends RequestProtocol<?, R>, R> Flow<Q, R, NotUsed> ordered(ActorSystem<?> system,
+            ActorRef<MultiActor.Command> curl, int parallelism, Duration timeout) {
         check(system, curl, parallelism, timeout);
-        return Flow.<RequestProtocol<?, R>>create().mapAsync(parallelism, r -> MultiAsk.ask(system, curl, r, timeout));
+        return Flow.<Q>create().mapAsync(parallelism, r -> ask(system, curl, r, timeout));
     }
 
     /**
      * Results as the transfers finish.
      *
+     * @param <Q> the requests' type
      * @param <R> the requests' result type
      * @param system the actor system the requesters run in
      * @param curl the MultiActor that runs the transfers
@@ -49,10 +52,16 @@ public final class CurlFlow {
      * @return the flow
      * @throws IllegalArgumentException if {@code parallelism} is not positive
      */
-    public static <R> Flow<RequestProtocol<?, R>, R, NotUsed> unordered(ActorSystem<?> system, ActorRef<MultiActor.Command> curl,
-                                                                         int parallelism, Duration timeout) {
+    public static <Q extends RequestProtocol<?, R>, R> Flow<Q, R, NotUsed> unordered(ActorSystem<?> system,
+            ActorRef<MultiActor.Command> curl, int parallelism, Duration timeout) {
         check(system, curl, parallelism, timeout);
-        return Flow.<RequestProtocol<?, R>>create().mapAsyncUnordered(parallelism, r -> MultiAsk.ask(system, curl, r, timeout));
+        return Flow.<Q>create().mapAsyncUnordered(parallelism, r -> ask(system, curl, r, timeout));
+    }
+
+    /** The ask, with the request's update type captured. */
+    private static <R> CompletionStage<R> ask(ActorSystem<?> system, ActorRef<MultiActor.Command> curl, RequestProtocol<?, R> request,
+                                              Duration timeout) {
+        return MultiAsk.ask(system, curl, request, timeout);
     }
 
     private static void check(ActorSystem<?> system, ActorRef<MultiActor.Command> curl, int parallelism, Duration timeout) {

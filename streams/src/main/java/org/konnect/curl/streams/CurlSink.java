@@ -48,7 +48,8 @@ public final class CurlSink {
      * @param curl the MultiActor that runs the transfer
      * @param url where to upload
      * @param configure sets further options on the MultiActor's thread before the transfer starts;
-     *        the stream sets {@code UPLOAD} before it, {@code URL} and {@code READFUNCTION} after it
+     *        the stream sets {@code UPLOAD} and a {@code WRITEFUNCTION} that discards a response body
+     *        before it, {@code URL} and {@code READFUNCTION} after it
      * @return a sink of the body's bytes; each materialization uploads again
      */
     public static Sink<ByteString, CompletionStage<TransferInfo>> upload(ActorRef<MultiActor.Command> curl, String url,
@@ -62,7 +63,8 @@ public final class CurlSink {
      * @param curl the MultiActor that runs the transfer
      * @param url where to upload
      * @param configure sets further options on the MultiActor's thread before the transfer starts;
-     *        the stream sets {@code UPLOAD} before it, {@code URL} and {@code READFUNCTION} after it
+     *        the stream sets {@code UPLOAD} and a {@code WRITEFUNCTION} that discards a response body
+     *        before it, {@code URL} and {@code READFUNCTION} after it
      * @param windowBytes how many pushed bytes may wait unread before the sink stops pulling; positive
      * @return a sink of the body's bytes; each materialization uploads again
      * @throws IllegalArgumentException if {@code windowBytes} is not positive

@@ -13,7 +13,7 @@ import org.konnect.curl.HttpVersion;
  * @param scheme {@code CURLINFO_SCHEME}, lower case
  * @param httpVersion {@code CURLINFO_HTTP_VERSION}; {@link HttpVersion#NONE} for other protocols
  * @param bytesDownloaded {@code CURLINFO_SIZE_DOWNLOAD_T}: body bytes received (before decoding)
- * @param bytesUploaded {@code CURLINFO_SIZE_UPLOAD_T}: body bytes sent
+ * @param bytesUploaded {@code CURLINFO_SIZE_UPLOAD_T}: body bytes sent (libcurl 7.x counts a chunked body's framing too)
  * @param totalTime {@code CURLINFO_TOTAL_TIME_T}
  * @param connectTime {@code CURLINFO_CONNECT_TIME_T}
  * @param startTransferTime {@code CURLINFO_STARTTRANSFER_TIME_T}: until the first byte

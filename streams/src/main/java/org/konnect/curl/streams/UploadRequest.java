@@ -10,6 +10,7 @@ import org.konnect.curl.CurlOpt;
 import org.konnect.curl.GetInfoHandle;
 import org.konnect.curl.ReadCallback;
 import org.konnect.curl.RequestProtocol;
+import org.konnect.curl.WriteCallback;
 
 /**
  * The upload side of a {@link CurlSink}. The stream stage hands chunks over through a queue
@@ -41,6 +42,8 @@ final class UploadRequest implements RequestProtocol<Long, TransferInfo>, ReadCa
     public void configureHandle(ConfigHandle h) {
         handle = h;
         h.setopt(CurlOpt.UPLOAD, true);   // before the caller's options: a POST (CurlOpt.POST) replaces it
+        // A response body is not the sink's business; without this libcurl would print it to stdout.
+        h.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) data -> data.remaining());
         configure.accept(h);
         h.setopt(CurlOpt.URL, url);
         h.setopt(CurlOpt.READFUNCTION, this);

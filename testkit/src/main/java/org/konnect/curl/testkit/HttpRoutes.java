@@ -104,7 +104,7 @@ final class HttpRoutes extends Handler.Abstract {
     private void stream(Request request, Response response, Callback callback,
                         long n, int piece, long delayMs) {
         transfers.started();
-        PatternSender sender = new PatternSender(response, callback, transfers::finished,
+        PatternSender sender = new PatternSender(response, callback, transfers,
                 request.getComponents().getScheduler(), n, piece, delayMs);
         // A client that resets the stream / closes the connection aborts the transfer promptly.
         request.addFailureListener(sender::abort);

@@ -54,6 +54,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong bodyBytesSent = new AtomicLong();
     private final Object lock = new Object();
     /** Open TCP channels; guarded by {@link #lock}. */
     private final Set<SelectableChannel> open = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -137,6 +138,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
                     lock.notifyAll();
                 }
             }
+
+            @Override
+            public void sent(int bytes) {
+                bodyBytesSent.addAndGet(bytes);
+            }
         }));
     }
 
@@ -203,6 +209,15 @@ public final class LoopbackHttpServer implements AutoCloseable {
         synchronized (lock) {
             return accepted;
         }
+    }
+
+    /**
+     * Body bytes the {@code /bytes} and {@code /drip} routes have handed to their connections so
+     * far (a write in progress included): when a client stops reading, this stops growing once
+     * the socket buffers are full.
+     */
+    public long bodyBytesSent() {
+        return bodyBytesSent.get();
     }
 
     /** Number of TCP connections currently open. */

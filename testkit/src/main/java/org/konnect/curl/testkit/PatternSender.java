@@ -13,14 +13,15 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * Writes {@code total} pattern bytes to a Jetty response in pieces, optionally pausing between pieces.
  * Fully non-blocking: each piece is written asynchronously and pauses use the server's scheduler, so
  * no thread is held while a slow transfer is in progress. A failed write (client gone) or an
- * {@link #abort(Throwable)} stops the transfer and fails the request callback. {@code onEnd} runs
- * exactly once, just before the request callback is completed either way.
+ * {@link #abort(Throwable)} stops the transfer and fails the request callback. Each piece is
+ * counted with the gauge before it is written, and the gauge's {@code finished} runs exactly
+ * once, just before the request callback is completed either way.
  */
 final class PatternSender extends IteratingCallback {
 
     private final Response response;
     private final Callback callback;
-    private final Runnable onEnd;
+    private final TransferGauge gauge;
     private final Scheduler scheduler;
     private final long total;
     private final int pieceSize;
@@ -31,11 +32,11 @@ final class PatternSender extends IteratingCallback {
     private boolean pauseNext;
     private volatile Scheduler.Task timer;
 
-    PatternSender(Response response, Callback callback, Runnable onEnd,
+    PatternSender(Response response, Callback callback, TransferGauge gauge,
                   Scheduler scheduler, long total, int pieceSize, long delayMs) {
         this.response = response;
         this.callback = callback;
-        this.onEnd = onEnd;
+        this.gauge = gauge;
         this.scheduler = scheduler;
         this.total = total;
         this.pieceSize = Math.max(1, Math.min(pieceSize, PatternBytes.MAX_PIECE));
@@ -57,6 +58,7 @@ final class PatternSender extends IteratingCallback {
         offset += length;
         lastWritten = offset >= total;
         pauseNext = delayMs > 0 && !lastWritten;
+        gauge.sent(length);
         response.write(lastWritten, piece, this);
         return Action.SCHEDULED;
     }
@@ -73,7 +75,7 @@ final class PatternSender extends IteratingCallback {
 
     @Override
     protected void onCompleteSuccess() {
-        onEnd.run();
+        gauge.finished();
         callback.succeeded();
     }
 
@@ -83,7 +85,7 @@ final class PatternSender extends IteratingCallback {
         if (pending != null) {
             pending.cancel();
         }
-        onEnd.run();
+        gauge.finished();
         callback.failed(cause);
     }
 }

@@ -1,6 +1,6 @@
 package org.konnect.curl.testkit;
 
-/** Receives the start and the end (success or failure) of every streamed /bytes or /drip response. */
+/** Receives the start, the progress and the end (success or failure) of every streamed /bytes or /drip response. */
 interface TransferGauge {
 
     /** A streamed response has started. */
@@ -8,4 +8,7 @@ interface TransferGauge {
 
     /** A streamed response has ended, completely or not. */
     void finished();
+
+    /** A streamed response handed {@code bytes} more of its body to the connection. */
+    void sent(int bytes);
 }

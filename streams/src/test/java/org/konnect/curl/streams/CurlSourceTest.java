@@ -1,0 +1,207 @@
+package org.konnect.curl.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.IOResult;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.testkit.TestSubscriber;
+import org.apache.pekko.stream.testkit.javadsl.TestSink;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.CurlError;
+import org.konnect.curl.CurlOpt;
+import org.konnect.curl.HttpVersion;
+import org.konnect.curl.actors.MultiActor;
+import org.konnect.curl.actors.MultiActorSettings;
+import org.konnect.curl.testkit.HostileHttpServer;
+import org.konnect.curl.testkit.HttpFault;
+import org.konnect.curl.testkit.LoopbackFtpServer;
+import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testkit.NoNativeLeaks;
+
+/** Downloads as Sources: byte-exact, demand-driven with bounded memory, cancelled and failed mid-stream, many at once. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class, NoNativeLeaks.class})
+class CurlSourceTest {
+    @JUnit5TestKit
+    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+    final LoopbackHttpServer http;
+    ActorRef<MultiActor.Command> curl;
+    Materializer materializer;
+
+    CurlSourceTest(LoopbackHttpServer http) {
+        this.http = http;
+    }
+
+    ActorRef<MultiActor.Command> curl() {
+        MultiActorSettings settings = MultiActorSettings.create(testKit.system());
+        curl = testKit.spawn(MultiActor.create(settings), MultiActor.props(settings));
+        materializer = Materializer.matFromSystem(testKit.system());
+        return curl;
+    }
+
+    @AfterEach
+    void stopCurl() {
+        if (curl != null) testKit.stop(curl, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aDownloadIsByteExactAndMaterializesItsInfo() throws Exception {
+        Pair<CompletionStage<TransferInfo>, CompletionStage<ByteString>> run = CurlSource.download(curl(), http.url("/bytes/3000000"))
+                .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both()).run(materializer);
+        ByteString body = run.second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertPattern(body, 3_000_000);
+        TransferInfo info = run.first().toCompletableFuture().get(1, TimeUnit.SECONDS);
+        assertEquals(200, info.responseCode());
+        assertEquals(3_000_000, info.bytesDownloaded());
+        assertEquals(HttpVersion.HTTP_1_1, info.httpVersion());
+        assertEquals("http", info.scheme());
+        assertEquals(http.url("/bytes/3000000"), info.effectiveUrl());
+    }
+
+    @Test
+    void aDownloadOverHttp2WithOptionsOfTheCaller() throws Exception {
+        ByteString body = CurlSource.download(curl(), http.url("/bytes/1000000"),
+                        h -> h.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2_PRIOR_KNOWLEDGE))
+                .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), materializer)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertPattern(body, 1_000_000);
+    }
+
+    /**
+     * The server offers 1 GiB and downstream asks for one element at a time: one element comes
+     * per request, the server's sending stops once the socket buffers and the window are full,
+     * and the heap does not grow with what the server offered.
+     */
+    @Test
+    void demandDrivesTheTransferAndMemoryStaysBounded() throws Exception {
+        long heapBefore = usedHeapAfterGc();
+        TestSubscriber.Probe<ByteString> probe = CurlSource.download(curl(), http.url("/bytes/1073741824"))
+                .runWith(TestSink.probe(testKit.system().classicSystem()), materializer);
+        long taken = 0;
+        for (int i = 0; i < 8; i++) {
+            probe.request(1);
+            taken += probe.expectNext(Duration.ofSeconds(30)).length();
+            probe.expectNoMessage(Duration.ofMillis(20));   // one element per request, not more
+        }
+        long stalledAt = awaitSendingStops();
+        assertTrue(stalledAt < taken + (64L << 20), "the server sent " + stalledAt + " bytes for " + taken + " taken");
+        long heapGrowth = usedHeapAfterGc() - heapBefore;
+        assertTrue(heapGrowth < (16L << 20), "the heap grew by " + heapGrowth + " bytes");
+        probe.cancel();
+        assertTrue(http.awaitActiveTransfers(0, Duration.ofSeconds(10)), "the server still streams after the cancel");
+    }
+
+    @Test
+    void cancellingDownstreamCancelsTheTransfer() throws Exception {
+        Pair<CompletionStage<TransferInfo>, CompletionStage<List<ByteString>>> run = CurlSource.download(curl(),
+                        http.url("/bytes/1073741824")).take(3).toMat(Sink.seq(), Keep.both()).run(materializer);
+        assertEquals(3, run.second().toCompletableFuture().get(30, TimeUnit.SECONDS).size());
+        CurlError cancelled = failure(run.first());
+        assertTrue(cancelled.isCancelled(), cancelled.getMessage());
+        assertTrue(http.awaitActiveTransfers(0, Duration.ofSeconds(10)), "the server still streams after the cancel");
+    }
+
+    @Test
+    void aFailureMidStreamFailsTheStreamWithItsCurlError() throws Exception {
+        try (HostileHttpServer hostile = HostileHttpServer.start()) {
+            Pair<CompletionStage<TransferInfo>, CompletionStage<List<ByteString>>> run = CurlSource.download(curl(),
+                    hostile.url(HttpFault.FIN_MID_BODY)).toMat(Sink.seq(), Keep.both()).run(materializer);
+            CurlError streamFailure = failure(run.second());
+            assertEquals("CURLE_PARTIAL_FILE", streamFailure.codeName(), streamFailure.getMessage());
+            assertEquals("CURLE_PARTIAL_FILE", failure(run.first()).codeName());
+        }
+    }
+
+    @Test
+    void anFtpDownloadIntoAFileSink(LoopbackFtpServer ftp) throws Exception {
+        byte[] content = new byte[2_500_000];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(ftp.root().resolve("big.bin"), content);
+        Path target = Files.createTempFile("konnect-stream", ".bin");
+        try {
+            Pair<CompletionStage<TransferInfo>, CompletionStage<IOResult>> run = CurlSource.download(curl(), ftp.url("/big.bin"))
+                    .toMat(FileIO.toPath(target), Keep.both()).run(materializer);
+            assertEquals(content.length, run.second().toCompletableFuture().get(30, TimeUnit.SECONDS).getCount());
+            TransferInfo info = run.first().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals("ftp", info.scheme());
+            assertEquals(226, info.responseCode());
+            assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(target)), "the file differs from the FTP server's");
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+
+    @Test
+    void aThousandStreamsAtOnceOnOneMultiActor() throws Exception {
+        ActorRef<MultiActor.Command> c = curl();
+        List<CompletableFuture<Integer>> sizes = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sizes.add(CurlSource.download(c, http.url("/bytes/" + (10_000 + i)))
+                    .runWith(Sink.fold(0, (n, chunk) -> n + chunk.length()), materializer).toCompletableFuture());
+        }
+        for (int i = 0; i < 1000; i++) assertEquals(10_000 + i, sizes.get(i).get(60, TimeUnit.SECONDS));
+    }
+
+    /** Polls the server's sent-bytes counter until it is the same twice 200 ms apart (the sending stalled). */
+    private long awaitSendingStops() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            long now = http.bodyBytesSent();
+            if (now == last) return now;
+            last = now;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the server kept sending for 30 s: " + last + " bytes");
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static CurlError failure(CompletionStage<?> stage) throws InterruptedException {
+        try {
+            stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return assertInstanceOf(CurlError.class, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the stage did not complete in 30 s");
+        }
+        throw new AssertionError("the stage completed; expected a CurlError");
+    }
+
+    static void assertPattern(ByteString body, int length) {
+        assertEquals(length, body.length());
+        byte[] bytes = body.toArray();
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != (byte) (i % 251)) throw new AssertionError("byte " + i + " differs from the pattern");
+        }
+    }
+}
