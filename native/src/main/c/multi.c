@@ -232,10 +232,16 @@ jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
         int fd = m->events[i].data.fd;
         uint32_t ev = m->events[i].events;
         if (fd == m->evfd) {
-            /* Cleared before draining: a wake-up from here on writes the eventfd again. */
-            __atomic_store_n(m->wake_pending, 0, __ATOMIC_SEQ_CST);
+            /*
+             * Drained before the pending flag is cleared. Cleared first, a wake-up landing between
+             * the two would set the flag and write the eventfd, and this read would swallow the
+             * write: the flag stays set with the eventfd empty, and every later wake-up skips its
+             * write. Drained first, a wake-up landing between the two finds the flag still set and
+             * writes nothing, which is right: this iteration is returning to the caller anyway.
+             */
             uint64_t value;
             if (read(m->evfd, &value, sizeof value) < 0 && errno != EAGAIN) return KM_ERRNO(errno);
+            __atomic_store_n(m->wake_pending, 0, __ATOMIC_SEQ_CST);
             continue;
         }
         int flags = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0)

@@ -34,8 +34,9 @@ public final class Multi implements AutoCloseable {
     private static final int DONE_CAPACITY = 256;
     /**
      * An int after the done pairs: 1 once a wake-up has written the eventfd, until the loop
-     * clears it (in native code, right before draining the eventfd). Later wake-ups skip the
-     * syscall; none is lost, since the one that wrote still wakes the wait.
+     * clears it (in native code, right after draining the eventfd). Later wake-ups skip the
+     * syscall; none is lost, since the one that wrote still wakes the wait, and one that lands
+     * during the drain finds the loop already on its way back to the caller.
      */
     private static final VarHandle WAKE_PENDING = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final int WAKE_OFFSET = DONE_CAPACITY * 8;

@@ -79,6 +79,9 @@ public final class Harness {
                 "20,000 GETs of a 100 B file, 64 in flight, 64 connections"));
         plans.add(new Plan("bulk", "/1m.bin", quick ? 1_000 : 2_000, 16, quick ? 500 : 1_000, runs, 900, CONTENDERS,
                 (quick ? "1,000" : "2,000") + " GETs of a 1 MiB file, 16 in flight, 16 connections, every byte touched in a callback"));
+        plans.add(new Plan("stream", "/64m.bin", 16, 1, 4, runs, 900, List.of("c", "multiactor", "stream"),
+                "16 GETs of a 64 MiB file one after another (1 GiB): the C program and the MultiActor touch every byte in "
+                        + "the write callback, `stream` runs each as a `CurlSource` into a sink that touches every byte"));
         plans.add(new Plan("concurrent", "/slow/3k.bin", 10_000, 10_000, 1_000, runs, 400,
                 quick ? List.of("c", "multi", "multiactor") : CONCURRENT,
                 "10,000 transfers in flight at once, each 3 KiB at 1 KiB/s from nginx (limit_rate), JVM heap -Xmx256m"));

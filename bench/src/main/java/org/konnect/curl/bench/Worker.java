@@ -69,6 +69,7 @@ public final class Worker {
         return switch (name) {
             case "multi" -> new MultiContender(inflight);
             case "multiactor" -> new MultiActorContender(inflight);
+            case "stream" -> new StreamContender();
             case "pekko-http" -> new PekkoHttpContender(inflight);
             case "pekko-http-single" -> new PekkoSingleRequestContender(inflight);
             case "jdk-httpclient" -> new JdkHttpClientContender();

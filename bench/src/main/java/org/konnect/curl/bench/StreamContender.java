@@ -1,0 +1,69 @@
+package org.konnect.curl.bench;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.konnect.curl.actors.MultiActor;
+import org.konnect.curl.actors.MultiActorSettings;
+import org.konnect.curl.streams.CurlSource;
+
+/**
+ * Downloads as Pekko Streams: each transfer is a {@link CurlSource} through one MultiActor,
+ * run into a sink that touches every byte of every element (as the other contenders' write
+ * callbacks do), {@code inflight} streams at a time.
+ */
+final class StreamContender implements Contender {
+    private final ActorSystem<Void> system;
+    private final ActorRef<MultiActor.Command> curl;
+    private final Materializer materializer;
+
+    StreamContender() {
+        system = ActorSystem.create(Behaviors.empty(), "st", ConfigFactory.parseString(
+                "pekko.loglevel = WARNING\npekko.log-dead-letters = off").withFallback(ConfigFactory.load()));
+        curl = MultiActor.spawn(system, "curl", MultiActorSettings.create(system));
+        materializer = Materializer.matFromSystem(system);
+    }
+
+    @Override
+    public Result run(Spec spec) throws Exception {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong checksum = new AtomicLong();
+        CompletableFuture<?> done = Source.range(1, spec.count())
+                .mapAsyncUnordered(spec.inflight(), i -> CurlSource.download(curl, spec.url())
+                        .runWith(Sink.fold(0L, (n, chunk) -> n + touch(chunk, checksum)), materializer)
+                        .handle((n, e) -> {
+                            if (e == null) {
+                                ok.incrementAndGet();
+                                bytes.addAndGet(n);
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                            return n;
+                        }))
+                .runWith(Sink.ignore(), materializer).toCompletableFuture();
+        done.get(30, TimeUnit.MINUTES);
+        return new Result(ok.get(), failed.get(), bytes.get());
+    }
+
+    /** Reads every byte of the element, in place, and returns its length. */
+    private static long touch(ByteString chunk, AtomicLong checksum) {
+        for (java.nio.ByteBuffer b : chunk.getByteBuffers()) checksum.addAndGet(Touch.sum(b));
+        return chunk.length();
+    }
+
+    @Override
+    public void close() throws Exception {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
