@@ -31,4 +31,4 @@ mkdir -p "$out_dir/org/konnect/curl/jni/$platform"
 gcc -std=gnu11 -O2 -fPIC -fvisibility=hidden -Wall -Wextra -Werror -shared \
   "${include[@]}" -I"$java_home/include" -I"$java_home/include/linux" \
   -o "$out_dir/org/konnect/curl/jni/$platform/libkonnectcurl.so" \
-  "$src_dir"/*.c -lcurl
+  "$src_dir"/*.c -lcurl -ldl

@@ -60,6 +60,9 @@ static const JNINativeMethod methods[] = {
     { "easyGetinfoString0", "(JI[Ljava/lang/Object;)I", (void *) km_easy_getinfo_string },
     { "easyGetinfoSlist0", "(JI[Ljava/lang/Object;)I", (void *) km_easy_getinfo_slist },
     { "easyGetinfoCertinfo0", "(J[Ljava/lang/Object;)I", (void *) km_easy_getinfo_certinfo },
+
+    { "headerApi0", "()Z", (void *) km_header_api },
+    { "easyHeader0", "(J[B[Ljava/lang/Object;)I", (void *) km_easy_header },
 };
 
 static jclass *const cached_classes[] = {
@@ -133,6 +136,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return JNI_ERR;
     if (cache_classes(env) != 0 || cache_router_methods(env) != 0) goto undo;
     cache_buffer_fields(env);
+    km_headers_init();
     if (register_natives(env) != 0) goto undo;
     return JNI_VERSION_1_8;
 undo:

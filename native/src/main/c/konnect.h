@@ -137,6 +137,10 @@ jbyteArray km_easy_error_buffer(JNIEnv *env, jclass cls, jlong ep);
 jthrowable km_easy_take_exception(JNIEnv *env, jclass cls, jlong ep);
 /* mime.c */
 jint km_easy_set_mime(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectArray parts);
+/* headers.c: km_headers_init runs once in JNI_OnLoad */
+void km_headers_init(void);
+jboolean km_header_api(JNIEnv *env, jclass cls);
+jint km_easy_header(JNIEnv *env, jclass cls, jlong ep, jbyteArray name, jobjectArray out);
 /* getinfo.c */
 jbyteArray km_bytes_of(JNIEnv *env, const char *s);   /* a C string's bytes, or NULL for NULL */
 jint km_easy_getinfo_long(JNIEnv *env, jclass cls, jlong ep, jint info, jlongArray out);

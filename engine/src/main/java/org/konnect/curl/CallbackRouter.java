@@ -1,6 +1,8 @@
 package org.konnect.curl;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.konnect.curl.jni.LibcurlConstants;
 
 /**
  * Where libcurl's callbacks reach Java: the native layer upcalls one router per multi, on the
@@ -10,8 +12,12 @@ import java.nio.ByteBuffer;
  * An exception from user code is kept on the transfer, which is then ended; libcurl gets the
  * callback's abort value. Once the loop's iteration budget is spent, a chunk pauses its
  * transfer instead of reaching the write callback (libcurl keeps it), until the next perform.
+ * A body the engine decodes ({@link EngineContentDecoding}) goes through its
+ * {@link ContentDecoder} piece by piece, with the budget checked between pieces.
  */
 final class CallbackRouter {
+    private static final byte[] CONTENT_ENCODING = "Content-Encoding\0".getBytes(StandardCharsets.US_ASCII);
+
     private Transfers transfers;
 
     /** The native layer holds the router from the multi handle's creation; the transfers come right after. */
@@ -28,6 +34,8 @@ final class CallbackRouter {
         if (callback == null) return kind.abortValue;
         if (kind == CallbackKind.WRITE) {
             if (t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
+            if (t.engineDecodes && !t.codingRead && !readCoding(t)) return data.remaining() == 0 ? 1 : 0;   // CURLE_WRITE_ERROR
+            if (t.decoder != null) return writeDecoded(t, callback, data);
             if (transfers.mustYield(t)) {   // libcurl keeps it until the next perform resumes the transfer
                 transfers.yieldTurn(t);
                 return WriteCallback.PAUSE;
@@ -48,6 +56,88 @@ final class CallbackRouter {
             return kind.abortValue;
         } finally {
             transfers.callbackDepth--;
+        }
+    }
+
+    /**
+     * At the first body chunk: the response's Content-Encoding (libcurl hands the write callback
+     * the body of one response per transfer: it drops those of the redirects and authentication
+     * rounds it follows). Sets {@link Transfer#decoder} when there is something to decode; a coding
+     * the engine does not decode ends the transfer with {@code CURLE_BAD_CONTENT_ENCODING}, as
+     * libcurl's own decoding does. Returns false when the transfer ends.
+     */
+    private boolean readCoding(Transfer t) {
+        t.codingRead = true;
+        try {
+            byte[] value = Native.easyHeader(t.easy.pointer, CONTENT_ENCODING);
+            t.decoder = ContentDecoder.forContentEncoding(value == null ? null : new String(value, StandardCharsets.ISO_8859_1));
+        } catch (CurlError e) {
+            transfers.endInCallback(t, new CurlError(e.code(), "reading the response's Content-Encoding: " + e.detail(), e));
+            return false;
+        } catch (IllegalArgumentException e) {
+            transfers.endInCallback(t, new CurlError(LibcurlConstants.CURLE_BAD_CONTENT_ENCODING, e.getMessage(), null));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * One raw chunk of a body the engine decodes: decoded pieces go to the write callback one by
+     * one, and between two steps the iteration budget may pause the transfer. On PAUSE, libcurl
+     * keeps the chunk and hands it over again from its start; the decoder skips what it consumed,
+     * and a piece the write callback paused on is delivered first. Caps count decoded bytes.
+     */
+    private int writeDecoded(Transfer t, Object callback, ByteBuffer raw) {
+        int length = raw.remaining();
+        int failed = length == 0 ? 1 : 0;   // a count other than the chunk's length: CURLE_WRITE_ERROR
+        ContentDecoder d = t.decoder;
+        d.accept(raw);
+        try {
+            while (true) {
+                if (transfers.mustYield(t)) {   // resumed by the next perform
+                    transfers.yieldTurn(t);
+                    d.pausedInChunk();
+                    return WriteCallback.PAUSE;
+                }
+                int step = d.step();
+                if (step == ContentDecoder.NEED_INPUT) return length;
+                if (step == ContentDecoder.FAILED) {
+                    transfers.endInCallback(t, new CurlError(LibcurlConstants.CURLE_BAD_CONTENT_ENCODING, d.failure(), null));
+                    return failed;
+                }
+                if (step != ContentDecoder.PIECE) continue;
+                ByteBuffer piece = d.piece();
+                int n = piece.remaining();
+                if (n > t.maxBodyBytes - t.bodyBytes) {
+                    transfers.bodyTooLarge(t);
+                    return failed;
+                }
+                int r;
+                transfers.callbackDepth++;
+                try {
+                    r = CallbackKind.WRITE.onData(callback, 0, piece);
+                    transfers.touch(t);
+                } catch (Throwable e) {
+                    transfers.callbackThrew(t, e);
+                    return failed;
+                } finally {
+                    transfers.callbackDepth--;
+                }
+                if (r == WriteCallback.PAUSE) {   // the application's own pause: the piece waits in the decoder
+                    d.pausedInChunk();
+                    return WriteCallback.PAUSE;
+                }
+                if (r != n) return failed;
+                t.bodyBytes += n;
+                d.pieceTaken();
+                if (t.doomed) return failed;   // cancelled from inside the callback
+                if (t.recvPaused) {   // paused from inside the callback
+                    d.pausedInChunk();
+                    return WriteCallback.PAUSE;
+                }
+            }
+        } finally {
+            d.leaveChunk();
         }
     }
 

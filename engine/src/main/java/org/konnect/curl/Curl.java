@@ -48,12 +48,12 @@ public final class Curl {
 
     /**
      * Native objects currently alive across all {@link Multi}s (multi and easy handles, slists,
-     * kept request bodies, callback references). Zero once every {@code Multi} is closed.
-     * Thread-safe.
+     * kept request bodies, callback references, and the zlib inflaters of the bodies the engine
+     * decodes). Zero once every {@code Multi} is closed. Thread-safe.
      *
      * @return the number of native objects allocated and not yet freed
      */
     public static long liveNativeObjects() {
-        return Native.liveObjects();
+        return Native.liveObjects() + ContentDecoder.live();
     }
 }

@@ -84,8 +84,19 @@ public final class CurlOpt {
     public static final CurlOpt REFERER = new CurlOpt("REFERER", LibcurlConstants.CURLOPT_REFERER, Kind.STRING);
     /** {@code CURLOPT_COOKIE}: cookies to send, as {@code name=value; name2=value2}. */
     public static final CurlOpt COOKIE = new CurlOpt("COOKIE", LibcurlConstants.CURLOPT_COOKIE, Kind.STRING);
-    /** {@code CURLOPT_ACCEPT_ENCODING}: the {@code Accept-Encoding} to ask for and decode ({@code ""}: all libcurl has). */
+    /**
+     * {@code CURLOPT_ACCEPT_ENCODING}: the {@code Accept-Encoding} to ask for and decode. For HTTP(S)
+     * with {@code ""} or a list of only gzip, x-gzip, deflate and identity, Konnect decodes the
+     * body itself in steps, so that a decompression bomb cannot hold the loop, and {@code ""} asks
+     * for {@code "gzip, deflate"}; a list naming another coding (br, zstd) leaves decoding to libcurl.
+     */
     public static final CurlOpt ACCEPT_ENCODING = new CurlOpt("ACCEPT_ENCODING", LibcurlConstants.CURLOPT_ACCEPT_ENCODING, Kind.STRING);
+    /**
+     * {@code CURLOPT_HTTP_CONTENT_DECODING}: 0 hands the body over as sent, undecoded. Konnect sets
+     * it itself for the bodies it decodes (see {@link #ACCEPT_ENCODING}); set by the request, it is left alone.
+     */
+    public static final CurlOpt HTTP_CONTENT_DECODING = new CurlOpt("HTTP_CONTENT_DECODING",
+            LibcurlConstants.CURLOPT_HTTP_CONTENT_DECODING, Kind.LONG);
     /** {@code CURLOPT_FOLLOWLOCATION}: 1 follows redirects. */
     public static final CurlOpt FOLLOWLOCATION = new CurlOpt("FOLLOWLOCATION", LibcurlConstants.CURLOPT_FOLLOWLOCATION, Kind.LONG);
     /** {@code CURLOPT_MAXREDIRS}: the most redirects to follow (-1: no limit). */

@@ -182,6 +182,24 @@ final class Native {
         checkGetinfo(info, easyGetinfoCertinfo0(easy, out));
     }
 
+    /** Whether the loaded libcurl has {@code curl_easy_header} (7.83 and later, unless built without it). */
+    static boolean headerApi() {
+        return HEADER_API;
+    }
+
+    private static final boolean HEADER_API = headerApi0();
+
+    /**
+     * {@code curl_easy_header} for the last request's response headers: the value of the header
+     * named {@code nulTerminatedName}, every instance joined with {@code ", "}, or null when the
+     * response has none. Callable from inside callbacks.
+     */
+    static byte[] easyHeader(long easy, byte[] nulTerminatedName) {
+        Object[] out = new Object[1];
+        NativeErrors.check("curl_easy_header", easyHeader0(easy, nulTerminatedName, out));
+        return (byte[]) out[0];
+    }
+
     private static void checkSetopt(CurlOpt option, Object value, int rc) {
         if (rc < 0) throw NativeErrors.setoptFailure(option, value, rc);
     }
@@ -229,4 +247,7 @@ final class Native {
     private static native int easyGetinfoString0(long easy, int info, Object[] out);
     private static native int easyGetinfoSlist0(long easy, int info, Object[] out);
     private static native int easyGetinfoCertinfo0(long easy, Object[] out);
+
+    private static native boolean headerApi0();
+    private static native int easyHeader0(long easy, byte[] nulTerminatedName, Object[] out);
 }

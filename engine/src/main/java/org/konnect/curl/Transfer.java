@@ -38,8 +38,17 @@ final class Transfer {
     long deliveredIn = -1;
     /** {@link ConfigHandle#maxBodyBytes}: the most body bytes the write callback may be handed. */
     long maxBodyBytes = Long.MAX_VALUE;
-    /** Body bytes the write callback has taken so far. */
+    /** Body bytes the write callback has taken so far (decoded bytes, when the engine decodes). */
     long bodyBytes;
+    /**
+     * The engine decodes this transfer's body itself ({@link EngineContentDecoding}): libcurl
+     * hands it over as sent, and the response's Content-Encoding is read at its first body chunk.
+     */
+    boolean engineDecodes;
+    /** The Content-Encoding was read: {@link #decoder} is set, or null when there is nothing to decode. */
+    boolean codingRead;
+    /** The decoder of the body's content codings; ended (its native memory freed) when the transfer is released. */
+    ContentDecoder decoder;
     /** Queued on the multi's touched list (a callback ran while a stage was pending). */
     boolean touched;
     /** Queued on the multi's doomed list (to be ended once libcurl has returned). */

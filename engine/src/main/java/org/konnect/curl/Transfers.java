@@ -118,6 +118,7 @@ final class Transfers {
             if (bufferSize > 0) t.config.setopt(CurlOpt.BUFFERSIZE, bufferSize);
             t.request.configureHandle(t.config);
             LibcurlWorkarounds.apply(t.config);
+            t.engineDecodes = EngineContentDecoding.apply(t.config);
         } catch (Throwable e) {
             hookDepth--;
             t.config.endConfiguration();
@@ -217,6 +218,10 @@ final class Transfers {
         t.state = TransferState.RELEASED;
         t.stage = null;
         byRequest.remove(t.request);
+        if (t.decoder != null) {
+            t.decoder.end();
+            t.decoder = null;
+        }
         if (stillRunning) {
             Throwable leftover = Native.easyTakeException(t.easy.pointer);
             if (leftover != null && t.failure == null) t.failure = leftover;
@@ -305,6 +310,12 @@ final class Transfers {
                     + t.maxBodyBytes + " bytes this transfer accepts (ConfigHandle.maxBodyBytes; " + t.bodyBytes
                     + " bytes taken so far)", null);
         }
+        doom(t);
+    }
+
+    /** From the {@link CallbackRouter}: {@code t} fails with {@code error} (its body cannot be decoded) once libcurl returns. */
+    void endInCallback(Transfer t, CurlError error) {
+        if (t.endRequested == null) t.endRequested = error;
         doom(t);
     }
 

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code CURLOPT_WRITEFUNCTION}: receives body data. {@code data} views libcurl's own buffer
- * and is valid during the call only (copy what you keep). Return the number of bytes taken
+ * (for a gzip or deflate body the engine decodes, a read-only view of its decoded piece, at most
+ * 16 KiB) and is valid during the call only (copy what you keep). Return the number of bytes taken
  * ({@code data.remaining()} to go on), or {@link #PAUSE} to pause receiving; any other count
  * fails the transfer with {@code CURLE_WRITE_ERROR}. Runs on the multi's owner thread.
  */

@@ -52,6 +52,8 @@ final class HttpRoutes extends Handler.Abstract {
                 redirect(request, response, callback);
             } else if (path.startsWith("/gzip-zeros/")) {
                 gzipZeros(response, callback, path.substring("/gzip-zeros/".length()));
+            } else if (path.startsWith("/encoded/")) {
+                encoded(request, response, callback, path.substring("/encoded/".length()));
             } else if (path.equals("/loop")) {
                 loop(response, callback);
             } else if (path.startsWith("/drip/")) {
@@ -174,6 +176,40 @@ final class HttpRoutes extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, wire.length);
         response.write(true, ByteBuffer.wrap(wire), callback);
+    }
+
+    /**
+     * {@code n} pattern bytes encoded by {@code steps} (default {@code gzip}; see
+     * {@link EncodedBodies}), sent with {@code Content-Encoding: header} (default: the steps).
+     * For faults: {@code members} gzip members, the last {@code truncate} bytes cut off, the byte
+     * at {@code corrupt} (or {@code corruptFromEnd} before the last) inverted; the Content-Length
+     * is always that of what is sent.
+     */
+    private static void encoded(Request request, Response response, Callback callback, String n) {
+        Fields query = Request.extractQueryParameters(request);
+        String steps = query.getValue("steps") == null ? "gzip" : query.getValue("steps");
+        int members = (int) Math.max(1, optionalNumber(query, "members", 1));
+        byte[] wire = PatternBytes.of((int) Math.min(parseLength(n), Integer.MAX_VALUE - 8));
+        StringBuilder names = new StringBuilder();
+        try {
+            for (String step : steps.split(",")) {
+                wire = EncodedBodies.encode(step.trim(), wire, members);
+                names.append(names.length() == 0 ? "" : ", ").append(EncodedBodies.headerName(step.trim()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+        int length = (int) Math.max(0, wire.length - optionalNumber(query, "truncate", 0));
+        long corrupt = query.getValue("corruptFromEnd") != null ? length - 1 - optionalNumber(query, "corruptFromEnd", 0)
+                : optionalNumber(query, "corrupt", Long.MAX_VALUE);
+        if (corrupt >= 0 && corrupt < length) {
+            wire[(int) corrupt] ^= (byte) 0xff;
+        }
+        response.setStatus(200);
+        String header = query.getValue("header");
+        response.getHeaders().put(HttpHeader.CONTENT_ENCODING, header == null ? names.toString() : header);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        response.write(true, ByteBuffer.wrap(wire, 0, length), callback);
     }
 
     /** A redirect to itself, for ever: what a client must stop following. */

@@ -39,6 +39,11 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *   <li>{@code /protocol} – the request protocol as Jetty reports it ({@code HTTP/1.1}, {@code HTTP/2.0});</li>
  *   <li>{@code /redirect?to=<url>} – 302 to {@code url};</li>
  *   <li>{@code /drip/{n}} – {@code n} pattern bytes, 1 KiB every 20 ms, stopping when the client goes away;</li>
+ *   <li>{@code /gzip-zeros/{n}} – {@code n} zero bytes, gzip-encoded: a decompression bomb;</li>
+ *   <li>{@code /encoded/{n}[?steps=gzip,deflate,rawdeflate,identity&header=H&members=M&truncate=T&corrupt=I]} –
+ *       {@code n} pattern bytes through a chain of content codings, optionally in M gzip members, with
+ *       another {@code Content-Encoding} header, the last T bytes cut off or byte I inverted
+ *       ({@code corruptFromEnd=I}: counted back from the last byte);</li>
  *   <li>anything else – 404.</li>
  * </ul>
  * All handlers are non-blocking, so the server copes with about a thousand concurrent requests.
