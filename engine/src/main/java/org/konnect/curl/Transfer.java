@@ -34,6 +34,8 @@ final class Transfer {
      * ({@link MultiOptions#iterationBudget}); the next {@code perform} resumes it first.
      */
     boolean yielded;
+    /** Whether libcurl lets this transfer's write callback pause it (not for file://, see {@link Transfers#writesCanPause}). */
+    boolean mayYield = true;
     /** The last {@link Transfers#iteration} a chunk of this transfer reached its write callback in. */
     long deliveredIn = -1;
     /** {@link ConfigHandle#maxBodyBytes}: the most body bytes the write callback may be handed. */

@@ -119,6 +119,7 @@ final class Transfers {
             t.request.configureHandle(t.config);
             LibcurlWorkarounds.apply(t.config);
             t.engineDecodes = EngineContentDecoding.apply(t.config);
+            t.mayYield = writesCanPause(t.config.current(CurlOpt.URL));
         } catch (Throwable e) {
             hookDepth--;
             t.config.endConfiguration();
@@ -339,7 +340,7 @@ final class Transfers {
      * transfer gets at least one chunk an iteration, so none starves behind a busy one.
      */
     boolean mustYield(Transfer t) {
-        if (budgetNanos == 0) return false;
+        if (budgetNanos == 0 || !t.mayYield) return false;
         boolean first = t.deliveredIn != iteration;   // a transfer's first chunk of an iteration is always taken
         t.deliveredIn = iteration;
         long now = System.nanoTime();
@@ -349,6 +350,16 @@ final class Transfers {
             return false;
         }
         return !first && now - budgetStart > budgetNanos;
+    }
+
+    /**
+     * libcurl refuses a write callback's PAUSE for protocols that work without the network
+     * (PROTOPT_NONETWORK: file:// only), failing the transfer with CURLE_WRITE_ERROR "Write
+     * callback asked for PAUSE when not supported"; it reads such a file in one call anyway. So a
+     * file:// transfer never yields to the budget.
+     */
+    static boolean writesCanPause(Object url) {
+        return !(url instanceof String u && u.regionMatches(true, 0, "file:", 0, 5));
     }
 
     /** Whether a transfer waits for the next perform to resume it (so that perform must not block). */

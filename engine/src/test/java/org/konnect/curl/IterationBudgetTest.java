@@ -102,6 +102,21 @@ class IterationBudgetTest {
         }
     }
 
+    /**
+     * libcurl refuses a write callback's PAUSE for file:// (CURLE_WRITE_ERROR, "Write callback
+     * asked for PAUSE when not supported"), so a file:// transfer never yields, whatever the budget.
+     */
+    @Test
+    void aFileUrlNeverYields(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] content = new byte[8 << 20];
+        new java.util.Random(3).nextBytes(content);
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("big.bin"), content);
+        try (Multi multi = Multi.open(MultiOptions.DEFAULTS.withIterationBudget(Duration.ofNanos(1)))) {
+            Exchange.Result r = Drive.result(multi, multi.process(new Exchange(file.toUri().toString())));
+            assertTrue(java.util.Arrays.equals(content, r.body()), "the file:// body differs");
+        }
+    }
+
     /** With no budget, the same downloads are whole too (the budget is the only difference). */
     @Test
     void noBudgetMeansNoYield(LoopbackHttpServer server) {

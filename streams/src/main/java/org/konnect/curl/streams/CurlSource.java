@@ -18,6 +18,9 @@ import org.konnect.curl.actors.MultiActor;
  * most a window of chunks for the stream; when the window is full, the write callback pauses
  * the transfer and the connection stops reading (the TCP window closes), until downstream has
  * taken the chunks before it. So a stream holds about two windows, whatever the body's size.
+ * Except for {@code file://}: libcurl reads a local file in one call and refuses to pause it,
+ * so such a stream takes the whole file into memory as fast as libcurl reads it (for large
+ * local files, Pekko's {@code FileIO.fromPath} streams with bounded memory).
  *
  * <p>The materialized value completes with the transfer's {@link TransferInfo} when the last
  * element has been pushed, or fails with the {@link org.konnect.curl.CurlError} that failed

@@ -24,6 +24,11 @@ final class DownloadRequest implements RequestProtocol<List<ByteString>, Transfe
     private final String url;
     private final Consumer<ConfigHandle> configure;
     private final int windowBytes;
+    /**
+     * libcurl refuses PAUSE from the write callback of a file:// transfer (it reads the file in
+     * one call), so such a download takes every chunk: its window is not bounded.
+     */
+    private final boolean pausable;
     private final ArrayList<ByteString> window = new ArrayList<>();
     private int bytesInWindow;
     private boolean pausedByWindow;
@@ -33,6 +38,7 @@ final class DownloadRequest implements RequestProtocol<List<ByteString>, Transfe
         this.url = url;
         this.configure = configure;
         this.windowBytes = windowBytes;
+        this.pausable = !url.regionMatches(true, 0, "file:", 0, 5);
     }
 
     @Override
@@ -46,7 +52,7 @@ final class DownloadRequest implements RequestProtocol<List<ByteString>, Transfe
 
     @Override
     public int write(ByteBuffer data) {
-        if (bytesInWindow >= windowBytes) {
+        if (pausable && bytesInWindow >= windowBytes) {
             pausedByWindow = true;
             return PAUSE;
         }

@@ -157,6 +157,18 @@ class CurlSourceTest {
         }
     }
 
+    /** libcurl cannot pause a file:// transfer: the download takes the whole file, and it is byte-exact. */
+    @Test
+    void aFileUrlIsReadWhole(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] content = new byte[3_000_000];
+        new java.util.Random(5).nextBytes(content);
+        Path file = Files.write(dir.resolve("local.bin"), content);
+        ByteString body = CurlSource.download(curl(), file.toUri().toString())
+                .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), materializer)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertTrue(java.util.Arrays.equals(content, body.toArray()), "the file:// body differs");
+    }
+
     @Test
     void aThousandStreamsAtOnceOnOneMultiActor() throws Exception {
         ActorRef<MultiActor.Command> c = curl();
