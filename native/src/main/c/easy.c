@@ -177,7 +177,13 @@ jint km_easy_set_blob(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray
     return KM_CURLE_RESULT(rc);
 }
 
-/* POSTFIELDS: libcurl keeps the pointer, so the handle keeps a copy; the size is set first. */
+/*
+ * POSTFIELDS: libcurl keeps the pointer, so the handle keeps a copy; the size is set first. The
+ * copy ends with a NUL that is not part of the body: a later POSTFIELDSIZE of -1 makes libcurl
+ * take the length with strlen, which must stop inside the copy, not read native memory after it.
+ * COPYPOSTFIELDS is set as POSTFIELDS on this copy too: libcurl 7.x makes its own copy without
+ * a NUL, which a later POSTFIELDSIZE of -1 would make it read past; the effect is the same.
+ */
 jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value) {
     (void) cls;
     km_easy *e = KM_EASY(ep);
@@ -189,14 +195,16 @@ jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyt
     }
     jsize n = (*env)->GetArrayLength(env, value);
     km_keepalive *k = calloc(1, sizeof *k);
-    char *copy = malloc(n > 0 ? (size_t) n : 1);
+    char *copy = malloc((size_t) n + 1);
     if (!k || !copy) { free(k); free(copy); return KM_CURLE(CURLE_OUT_OF_MEMORY); }
     (*env)->GetByteArrayRegion(env, value, 0, n, (jbyte *) copy);
-    k->option = (CURLoption) option;
+    copy[n] = '\0';
+    CURLoption target = option == CURLOPT_COPYPOSTFIELDS ? CURLOPT_POSTFIELDS : (CURLoption) option;
+    k->option = target;
     k->bytes = copy;
     km_live_inc();
     CURLcode rc = curl_easy_setopt(e->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) n);
-    if (!rc) rc = curl_easy_setopt(e->easy, (CURLoption) option, copy);
+    if (!rc) rc = curl_easy_setopt(e->easy, target, copy);
     if (rc) { free(copy); free(k); km_live_dec(); return KM_CURLE_RESULT(rc); }
     km_easy_keep(e, k);
     return KM_CURLE_RESULT(rc);
