@@ -14,6 +14,8 @@ final class Transfer {
 
     /** libcurl's result, once {@link TransferState#FINISHED} by libcurl. */
     int resultCode;
+    /** libcurl itself finished the transfer (its done message came), rather than a cancel or a failure of Konnect's. */
+    boolean doneByLibcurl;
     /** libcurl's error buffer for a failed result, or null. */
     String resultDetail;
     /** The first exception a hook or callback threw; fails the transfer. */

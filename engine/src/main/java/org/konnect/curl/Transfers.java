@@ -210,7 +210,7 @@ final class Transfers {
             Throwable leftover = Native.easyTakeException(t.easy.pointer);
             if (leftover != null && t.failure == null) t.failure = leftover;
         }
-        pool.release(t.easy);
+        pool.release(t.easy, t.doneByLibcurl && t.resultCode == 0);
     }
 
     /** Takes the handle out of libcurl's hands (if it was running); the outcome stays to deliver. */
@@ -230,6 +230,7 @@ final class Transfers {
             if (t == null || !t.isRunning()) continue;
             activeCount--;   // the native layer removed the handle from the multi already
             t.state = TransferState.FINISHED;
+            t.doneByLibcurl = true;
             t.resultCode = entry & LibcurlConstants.KM_DONE_CODE_MASK;
             if ((entry & LibcurlConstants.KM_DONE_CALLBACK_THREW) != 0) {
                 Throwable pending = Native.easyTakeException(t.easy.pointer);
