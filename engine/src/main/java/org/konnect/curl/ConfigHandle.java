@@ -20,6 +20,13 @@ public final class ConfigHandle {
     /** {@code CURLPAUSE_CONT}: resume both directions. */
     public static final int PAUSE_CONT = LibcurlConstants.CURLPAUSE_CONT;
 
+    /**
+     * {@code CURLOPT_HSTS}, cleared by {@link #apply} after an {@code HSTS_CTRL} that turns HSTS
+     * off: libcurl (7.88 and 8.14 alike) then frees its HSTS cache but keeps the files named by
+     * {@code CURLOPT_HSTS}, and loads them into the freed cache when the transfer starts (a crash).
+     */
+    private static final CurlOpt HSTS_FILES = new CurlOpt("HSTS", LibcurlConstants.CURLOPT_HSTS, CurlOpt.Kind.STRING);
+
     private final Multi multi;
     private final Transfer transfer;
     /**
@@ -218,9 +225,14 @@ public final class ConfigHandle {
     private void apply(CurlOpt option, Object value) {
         long easy = transfer.easy.pointer;
         switch (option.kind()) {
-            case LONG:
-                Native.easySetLong(easy, option, toLong(option, value, true), value);
+            case LONG: {
+                long v = toLong(option, value, true);
+                Native.easySetLong(easy, option, v, value);
+                if (option.id() == LibcurlConstants.CURLOPT_HSTS_CTRL && (v & LibcurlConstants.CURLHSTS_ENABLE) == 0) {
+                    Native.easySetString(easy, HSTS_FILES, null, null);
+                }
                 break;
+            }
             case OFF_T:
                 Native.easySetOffT(easy, option, toLong(option, value, false), value);
                 break;
