@@ -95,6 +95,8 @@ void km_window_leave(JNIEnv *env, km_window *w, jobject view, const km_view_stat
 /* Transfer callbacks (callbacks.c). */
 CURLcode km_set_callback(km_easy *e, CURLoption function, int enabled);
 
+/* A handle entered from a native: its multi's env set for the upcalls libcurl may make (easy.c). */
+km_easy *km_easy_enter(JNIEnv *env, jlong ep);
 /* Base options every pooled handle carries (easy.c). */
 CURLcode km_easy_apply_base(km_easy *e);
 /* The keepalive list (easy.c): keep a value once libcurl holds it, replacing (and freeing) the
