@@ -220,10 +220,24 @@ public final class ConfigHandle {
         if (!configuring) {
             throw new IllegalStateException(verb + "(" + option + "): options can be set only inside configureHandle");
         }
+        // libcurl calls back during a setopt too (VERBOSE logs through DEBUGFUNCTION): a setopt, or
+        // unsetopt's curl_easy_reset, from there would change the handle inside libcurl's own setopt.
+        if (multi.transfers.callbackDepth > 0) {
+            throw new IllegalStateException(verb + "(" + option + "): cannot be called from inside a libcurl callback");
+        }
+    }
+
+    /** Whether the option starts state that {@code curl_easy_reset} keeps (see {@link Transfer#keepsHandleState}). */
+    private static boolean startsHandleState(int id) {
+        return id == LibcurlConstants.CURLOPT_COOKIEFILE || id == LibcurlConstants.CURLOPT_COOKIEJAR
+                || id == LibcurlConstants.CURLOPT_COOKIELIST || id == LibcurlConstants.CURLOPT_HSTS
+                || id == LibcurlConstants.CURLOPT_HSTS_CTRL || id == LibcurlConstants.CURLOPT_ALTSVC
+                || id == LibcurlConstants.CURLOPT_ALTSVC_CTRL;
     }
 
     private void apply(CurlOpt option, Object value) {
         long easy = transfer.easy.pointer;
+        if (startsHandleState(option.id())) transfer.keepsHandleState = true;
         switch (option.kind()) {
             case LONG: {
                 long v = toLong(option, value, true);

@@ -144,7 +144,11 @@ final class Transfers {
                 return;
             }
             hookDepth--;
-            if (hasUpdate) {
+            if (t.endRequested != null) {
+                // Cancelled from inside hasUpdate/getUpdate: the pending stage fails, as a cancel's
+                // does; an Interim instead would have the caller process again and start anew.
+                fail(t, t.endRequested);
+            } else if (hasUpdate) {
                 CompletableFuture<Outcome<Object, Object>> stage = t.stage;
                 t.stage = null;
                 ready.add(stage, new Outcome.Interim<>(update));
@@ -210,7 +214,7 @@ final class Transfers {
             Throwable leftover = Native.easyTakeException(t.easy.pointer);
             if (leftover != null && t.failure == null) t.failure = leftover;
         }
-        pool.release(t.easy, t.doneByLibcurl && t.resultCode == 0);
+        pool.release(t.easy, t.doneByLibcurl && t.resultCode == 0 && !t.keepsHandleState);
     }
 
     /** Takes the handle out of libcurl's hands (if it was running); the outcome stays to deliver. */

@@ -26,6 +26,25 @@ class DebugDuringSetoptTest {
         this.http = http;
     }
 
+    /** A callback that runs inside a setopt cannot change the handle libcurl is setting. */
+    @Test
+    void aCallbackInsideASetoptCannotSetOptions() {
+        IllegalStateException[] refused = new IllegalStateException[2];
+        try (Multi multi = Multi.open()) {
+            Drive.result(multi, multi.process(new Exchange(http.url("/bytes/10"), h -> {
+                h.setopt(CurlOpt.DEBUGFUNCTION, (DebugCallback) (type, data) -> {
+                    if (refused[0] != null) return;
+                    refused[0] = assertThrows(IllegalStateException.class, () -> h.unsetopt(CurlOpt.URL));
+                    refused[1] = assertThrows(IllegalStateException.class, () -> h.setopt(CurlOpt.VERBOSE, 0L));
+                });
+                assertThrows(IllegalArgumentException.class, () -> h.setopt("SSLENGINE", "konnectnosuchengine"));
+            })));
+        }
+        for (IllegalStateException e : refused) {
+            assertTrue(e != null && e.getMessage().contains("inside a libcurl callback"), String.valueOf(e));
+        }
+    }
+
     @Test
     void aSetoptThatLogsReachesTheDebugCallback() {
         List<String> lines = new ArrayList<>();
