@@ -34,12 +34,13 @@ static jint data_upcall(km_easy *e, CURLoption function, int type, void *ptr, si
     *failed = 1;
     if (m->closing || len > INT32_MAX) return 0;
     km_view_state saved;
-    jobject view = km_window_enter(env, &m->window, ptr, len, &saved);
+    km_window *w = function == CURLOPT_READFUNCTION ? &m->fill_window : &m->window;
+    jobject view = km_window_enter(env, w, ptr, len, &saved);
     if (!view) { upcall_failed(env, e); return 0; }
     m->data_upcalls++;
     jint r = (*env)->CallIntMethod(env, m->router, km_mid_on_data, e->slot, (jint) function, (jint) type, view);
     int pending = upcall_failed(env, e);
-    km_window_leave(env, &m->window, view, &saved);
+    km_window_leave(env, w, view, &saved);
     *failed = pending;
     return r;
 }

@@ -20,6 +20,17 @@ CURLcode km_easy_apply_base(km_easy *e) {
     return rc;
 }
 
+/*
+ * The handle of a native called from Java, its multi's env set first: libcurl may call back into
+ * Java during any call on the handle, a setopt too (with VERBOSE on, a refused value is logged
+ * through the debug callback), and the trampolines upcall with that env.
+ */
+km_easy *km_easy_enter(JNIEnv *env, jlong ep) {
+    km_easy *e = KM_EASY(ep);
+    e->multi->env = env;
+    return e;
+}
+
 /* Frees one kept value, once libcurl no longer points at it. */
 static void free_kept(km_keepalive *k) {
     if (k->slist) curl_slist_free_all(k->slist);
@@ -89,8 +100,7 @@ jlong km_easy_create(JNIEnv *env, jclass cls, jlong mp, jint slot) {
 
 jint km_easy_reset(JNIEnv *env, jclass cls, jlong ep) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
-    e->multi->env = env;
+    km_easy *e = km_easy_enter(env, ep);
     curl_easy_reset(e->easy);
     free_keepalive(e);
     drop_exception(env, e);
@@ -99,8 +109,7 @@ jint km_easy_reset(JNIEnv *env, jclass cls, jlong ep) {
 
 void km_easy_cleanup(JNIEnv *env, jclass cls, jlong ep) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
-    e->multi->env = env;
+    km_easy *e = km_easy_enter(env, ep);
     curl_easy_cleanup(e->easy);
     free_keepalive(e);
     drop_exception(env, e);
@@ -109,22 +118,23 @@ void km_easy_cleanup(JNIEnv *env, jclass cls, jlong ep) {
 }
 
 jint km_easy_set_long(JNIEnv *env, jclass cls, jlong ep, jint option, jlong value) {
-    (void) env; (void) cls;
-    return KM_CURLE_RESULT(curl_easy_setopt(KM_EASY(ep)->easy, (CURLoption) option, (long) value));
+    (void) cls;
+    return KM_CURLE_RESULT(curl_easy_setopt(km_easy_enter(env, ep)->easy, (CURLoption) option, (long) value));
 }
 
 jint km_easy_set_off_t(JNIEnv *env, jclass cls, jlong ep, jint option, jlong value) {
-    (void) env; (void) cls;
-    return KM_CURLE_RESULT(curl_easy_setopt(KM_EASY(ep)->easy, (CURLoption) option, (curl_off_t) value));
+    (void) cls;
+    return KM_CURLE_RESULT(curl_easy_setopt(km_easy_enter(env, ep)->easy, (CURLoption) option, (curl_off_t) value));
 }
 
 /* value: NUL-terminated UTF-8 bytes, or null to restore libcurl's default. libcurl copies. */
 jint km_easy_set_string(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value) {
     (void) cls;
-    if (!value) return KM_CURLE_RESULT(curl_easy_setopt(KM_EASY(ep)->easy, (CURLoption) option, (char *) NULL));
+    km_easy *e = km_easy_enter(env, ep);
+    if (!value) return KM_CURLE_RESULT(curl_easy_setopt(e->easy, (CURLoption) option, (char *) NULL));
     jbyte *bytes = (*env)->GetByteArrayElements(env, value, NULL);
     if (!bytes) return KM_CURLE(CURLE_OUT_OF_MEMORY);
-    CURLcode rc = curl_easy_setopt(KM_EASY(ep)->easy, (CURLoption) option, (char *) bytes);
+    CURLcode rc = curl_easy_setopt(e->easy, (CURLoption) option, (char *) bytes);
     (*env)->ReleaseByteArrayElements(env, value, bytes, JNI_ABORT);
     return KM_CURLE_RESULT(rc);
 }
@@ -132,7 +142,7 @@ jint km_easy_set_string(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArr
 /* items: each NUL-terminated UTF-8; null restores the default. The list lives on the handle. */
 jint km_easy_set_slist(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectArray items) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
+    km_easy *e = km_easy_enter(env, ep);
     if (!items) {
         CURLcode rc = curl_easy_setopt(e->easy, (CURLoption) option, (struct curl_slist *) NULL);
         if (!rc) km_easy_drop_kept(e, (CURLoption) option);
@@ -168,19 +178,26 @@ jint km_easy_set_slist(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectAr
 /* libcurl copies blobs (CURL_BLOB_COPY); null restores the default. */
 jint km_easy_set_blob(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value) {
     (void) cls;
-    if (!value) return KM_CURLE_RESULT(curl_easy_setopt(KM_EASY(ep)->easy, (CURLoption) option, (struct curl_blob *) NULL));
+    km_easy *e = km_easy_enter(env, ep);
+    if (!value) return KM_CURLE_RESULT(curl_easy_setopt(e->easy, (CURLoption) option, (struct curl_blob *) NULL));
     jbyte *bytes = (*env)->GetByteArrayElements(env, value, NULL);
     if (!bytes) return KM_CURLE(CURLE_OUT_OF_MEMORY);
     struct curl_blob blob = { .data = bytes, .len = (size_t) (*env)->GetArrayLength(env, value), .flags = CURL_BLOB_COPY };
-    CURLcode rc = curl_easy_setopt(KM_EASY(ep)->easy, (CURLoption) option, &blob);
+    CURLcode rc = curl_easy_setopt(e->easy, (CURLoption) option, &blob);
     (*env)->ReleaseByteArrayElements(env, value, bytes, JNI_ABORT);
     return KM_CURLE_RESULT(rc);
 }
 
-/* POSTFIELDS: libcurl keeps the pointer, so the handle keeps a copy; the size is set first. */
+/*
+ * POSTFIELDS: libcurl keeps the pointer, so the handle keeps a copy; the size is set first. The
+ * copy ends with a NUL that is not part of the body: a later POSTFIELDSIZE of -1 makes libcurl
+ * take the length with strlen, which must stop inside the copy, not read native memory after it.
+ * COPYPOSTFIELDS is set as POSTFIELDS on this copy too: libcurl 7.x makes its own copy without
+ * a NUL, which a later POSTFIELDSIZE of -1 would make it read past; the effect is the same.
+ */
 jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
+    km_easy *e = km_easy_enter(env, ep);
     if (!value) {
         CURLcode rc = curl_easy_setopt(e->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) -1);
         if (!rc) rc = curl_easy_setopt(e->easy, (CURLoption) option, (char *) NULL);
@@ -189,14 +206,16 @@ jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyt
     }
     jsize n = (*env)->GetArrayLength(env, value);
     km_keepalive *k = calloc(1, sizeof *k);
-    char *copy = malloc(n > 0 ? (size_t) n : 1);
+    char *copy = malloc((size_t) n + 1);
     if (!k || !copy) { free(k); free(copy); return KM_CURLE(CURLE_OUT_OF_MEMORY); }
     (*env)->GetByteArrayRegion(env, value, 0, n, (jbyte *) copy);
-    k->option = (CURLoption) option;
+    copy[n] = '\0';
+    CURLoption target = option == CURLOPT_COPYPOSTFIELDS ? CURLOPT_POSTFIELDS : (CURLoption) option;
+    k->option = target;
     k->bytes = copy;
     km_live_inc();
     CURLcode rc = curl_easy_setopt(e->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) n);
-    if (!rc) rc = curl_easy_setopt(e->easy, (CURLoption) option, copy);
+    if (!rc) rc = curl_easy_setopt(e->easy, target, copy);
     if (rc) { free(copy); free(k); km_live_dec(); return KM_CURLE_RESULT(rc); }
     km_easy_keep(e, k);
     return KM_CURLE_RESULT(rc);
@@ -204,14 +223,13 @@ jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyt
 
 /* function: the callback's CURLOPT_*FUNCTION id (see callbacks.c for those Konnect has). */
 jint km_easy_set_callback(JNIEnv *env, jclass cls, jlong ep, jint function, jboolean enabled) {
-    (void) env; (void) cls;
-    return KM_CURLE_RESULT(km_set_callback(KM_EASY(ep), (CURLoption) function, enabled));
+    (void) cls;
+    return KM_CURLE_RESULT(km_set_callback(km_easy_enter(env, ep), (CURLoption) function, enabled));
 }
 
 jint km_easy_pause(JNIEnv *env, jclass cls, jlong ep, jint bitmask) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
-    e->multi->env = env;   /* unpausing may deliver buffered data right here */
+    km_easy *e = km_easy_enter(env, ep);   /* unpausing may deliver buffered data right here */
     /*
      * An unpause outside a callback does not always leave libcurl a timer or a socket event to
      * resume the transfer on (seen with 8.14.1: a chunked upload resumed after its second pause
@@ -224,13 +242,13 @@ jint km_easy_pause(JNIEnv *env, jclass cls, jlong ep, jint bitmask) {
 
 jbyteArray km_easy_error_buffer(JNIEnv *env, jclass cls, jlong ep) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
+    km_easy *e = km_easy_enter(env, ep);
     return e->errbuf[0] ? km_bytes_of(env, e->errbuf) : NULL;
 }
 
 jthrowable km_easy_take_exception(JNIEnv *env, jclass cls, jlong ep) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
+    km_easy *e = km_easy_enter(env, ep);
     if (!e->pending_exception) return NULL;
     jthrowable local = (*env)->NewLocalRef(env, e->pending_exception);
     drop_exception(env, e);

@@ -18,12 +18,13 @@
 #include "boundary.h"
 
 /*
- * A view of native memory handed to Java callbacks: one reusable direct ByteBuffer per multi
- * handle whose address is re-pointed for every call, so a callback allocates nothing.
+ * A view of native memory handed to Java callbacks: a reusable direct ByteBuffer whose address is
+ * re-pointed for every call, so a callback allocates nothing. A multi has two (see window.c).
  */
 typedef struct km_window {
     jobject buffer;           /* global ref to a DirectByteBuffer; capacity 0 while idle */
     int depth;                /* nested upcalls using it (an unpause inside a callback) */
+    int readonly;             /* the buffer is read-only (data libcurl hands over) */
 } km_window;
 
 /* The view's state, saved around a nested upcall. */
@@ -46,7 +47,8 @@ typedef struct km_multi {
     int32_t *done;            /* caller-provided buffer: (slot, CURLcode) pairs */
     int32_t *wake_pending;    /* in the same buffer, after the pairs: Java's "eventfd written" flag */
     int done_capacity;        /* in pairs */
-    km_window window;
+    km_window window;         /* read-only: write, header and debug data (see window.c) */
+    km_window fill_window;    /* writable: the read callback fills it */
     struct epoll_event *events;
     int events_capacity;
 } km_multi;
@@ -87,7 +89,7 @@ extern jclass km_class_byte_array_array; /* byte[][] */
 
 /* The callback view (window.c). An idle window points at km_empty_view, with capacity 0. */
 extern char km_empty_view[1];
-int km_window_open(JNIEnv *env, km_window *w);
+int km_window_open(JNIEnv *env, km_window *w, int readonly);
 void km_window_close(JNIEnv *env, km_window *w);
 jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, km_view_state *saved);
 void km_window_leave(JNIEnv *env, km_window *w, jobject view, const km_view_state *saved);
@@ -95,6 +97,8 @@ void km_window_leave(JNIEnv *env, km_window *w, jobject view, const km_view_stat
 /* Transfer callbacks (callbacks.c). */
 CURLcode km_set_callback(km_easy *e, CURLoption function, int enabled);
 
+/* A handle entered from a native: its multi's env set for the upcalls libcurl may make (easy.c). */
+km_easy *km_easy_enter(JNIEnv *env, jlong ep);
 /* Base options every pooled handle carries (easy.c). */
 CURLcode km_easy_apply_base(km_easy *e);
 /* The keepalive list (easy.c): keep a value once libcurl holds it, replacing (and freeing) the

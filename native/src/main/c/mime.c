@@ -73,7 +73,7 @@ static CURLcode add_part(JNIEnv *env, curl_mime *mime, jobjectArray fields) {
  */
 jint km_easy_set_mime(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectArray parts) {
     (void) cls;
-    km_easy *e = KM_EASY(ep);
+    km_easy *e = km_easy_enter(env, ep);
     if (!parts) {
         CURLcode rc = curl_easy_setopt(e->easy, (CURLoption) option, (curl_mime *) NULL);
         if (!rc) km_easy_drop_kept(e, (CURLoption) option);

@@ -65,6 +65,7 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp) {
 
 static void free_multi(JNIEnv *env, km_multi *m) {
     km_window_close(env, &m->window);
+    km_window_close(env, &m->fill_window);
     if (m->router) { (*env)->DeleteGlobalRef(env, m->router); km_live_dec(); }
     if (m->evfd >= 0) close(m->evfd);
     if (m->epfd >= 0) close(m->epfd);
@@ -94,7 +95,11 @@ jlong km_multi_open(JNIEnv *env, jclass cls, jobject router, jobject done_buffer
     m->router = (*env)->NewGlobalRef(env, router);
     if (!m->router) { free_multi(env, m); return KM_ERRNO(ENOMEM); }
     km_live_inc();
-    if (km_window_open(env, &m->window) != 0) { (*env)->ExceptionClear(env); free_multi(env, m); return KM_ERRNO(ENOMEM); }
+    if (km_window_open(env, &m->window, 1) != 0 || km_window_open(env, &m->fill_window, 0) != 0) {
+        (*env)->ExceptionClear(env);
+        free_multi(env, m);
+        return KM_ERRNO(ENOMEM);
+    }
     m->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (m->epfd < 0) { int err = errno; free_multi(env, m); return KM_ERRNO(err); }
     m->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

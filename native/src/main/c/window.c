@@ -1,7 +1,10 @@
 /*
- * The callback view: one direct ByteBuffer per multi handle, re-pointed at libcurl's buffer for
+ * The callback views: direct ByteBuffers of each multi handle, re-pointed at libcurl's buffer for
  * each upcall (no copy; no allocation where java.nio.Buffer's fields can be set), so that no Java
- * code can reach past the callback's bytes and a kept reference sees nothing afterwards.
+ * code can reach past the callback's bytes and a kept reference sees nothing afterwards. A
+ * read-only window serves the data libcurl hands over (write, header, debug): libcurl holds that
+ * data as const and may pass read-only memory (8.14 does, to the header callback), where a write
+ * from Java would crash the JVM; only the read callback's window, which Java fills, is writable.
  */
 #include "konnect.h"
 
@@ -15,11 +18,23 @@ static void set_view(JNIEnv *env, jobject b, jlong address, jint capacity, jint 
     (*env)->SetIntField(env, b, km_fid_buffer_mark, mark);
 }
 
-/* Returns 0, or -1 with an OutOfMemoryError pending. Without Buffer's fields there is no window. */
-int km_window_open(JNIEnv *env, km_window *w) {
+/* buffer.asReadOnlyBuffer(): a read-only view of the same memory, or NULL with an exception pending. */
+static jobject read_only(JNIEnv *env, jobject buffer) {
+    jclass cls = (*env)->GetObjectClass(env, buffer);
+    jmethodID mid = cls ? (*env)->GetMethodID(env, cls, "asReadOnlyBuffer", "()Ljava/nio/ByteBuffer;") : NULL;
+    jobject view = mid ? (*env)->CallObjectMethod(env, buffer, mid) : NULL;
+    if (cls) (*env)->DeleteLocalRef(env, cls);
+    (*env)->DeleteLocalRef(env, buffer);
+    return view;
+}
+
+/* Returns 0, or -1 with an exception pending. Without Buffer's fields there is no window. */
+int km_window_open(JNIEnv *env, km_window *w, int readonly) {
+    w->readonly = readonly;
     if (!km_fid_buffer_address) return 0;
     /* Capacity 1 to be created; emptied to 0 at once (the idle state). */
     jobject local = (*env)->NewDirectByteBuffer(env, km_empty_view, 1);
+    if (local && readonly) local = read_only(env, local);
     if (!local) return -1;
     w->buffer = (*env)->NewGlobalRef(env, local);
     (*env)->DeleteLocalRef(env, local);
@@ -44,7 +59,8 @@ void km_window_close(JNIEnv *env, km_window *w) {
 jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, km_view_state *saved) {
     if (!w->buffer) {
         /* Fallback where Buffer's fields are absent: one short-lived buffer per call. */
-        return (*env)->NewDirectByteBuffer(env, ptr, (jlong) len);
+        jobject b = (*env)->NewDirectByteBuffer(env, ptr, (jlong) len);
+        return b && w->readonly ? read_only(env, b) : b;
     }
     jobject b = w->buffer;
     if (w->depth++ > 0) {

@@ -20,6 +20,13 @@ public final class ConfigHandle {
     /** {@code CURLPAUSE_CONT}: resume both directions. */
     public static final int PAUSE_CONT = LibcurlConstants.CURLPAUSE_CONT;
 
+    /**
+     * {@code CURLOPT_HSTS}, cleared by {@link #apply} after an {@code HSTS_CTRL} that turns HSTS
+     * off: libcurl (7.88 and 8.14 alike) then frees its HSTS cache but keeps the files named by
+     * {@code CURLOPT_HSTS}, and loads them into the freed cache when the transfer starts (a crash).
+     */
+    private static final CurlOpt HSTS_FILES = new CurlOpt("HSTS", LibcurlConstants.CURLOPT_HSTS, CurlOpt.Kind.STRING);
+
     private final Multi multi;
     private final Transfer transfer;
     /**
@@ -213,14 +220,33 @@ public final class ConfigHandle {
         if (!configuring) {
             throw new IllegalStateException(verb + "(" + option + "): options can be set only inside configureHandle");
         }
+        // libcurl calls back during a setopt too (VERBOSE logs through DEBUGFUNCTION): a setopt, or
+        // unsetopt's curl_easy_reset, from there would change the handle inside libcurl's own setopt.
+        if (multi.transfers.callbackDepth > 0) {
+            throw new IllegalStateException(verb + "(" + option + "): cannot be called from inside a libcurl callback");
+        }
+    }
+
+    /** Whether the option starts state that {@code curl_easy_reset} keeps (see {@link Transfer#keepsHandleState}). */
+    private static boolean startsHandleState(int id) {
+        return id == LibcurlConstants.CURLOPT_COOKIEFILE || id == LibcurlConstants.CURLOPT_COOKIEJAR
+                || id == LibcurlConstants.CURLOPT_COOKIELIST || id == LibcurlConstants.CURLOPT_HSTS
+                || id == LibcurlConstants.CURLOPT_HSTS_CTRL || id == LibcurlConstants.CURLOPT_ALTSVC
+                || id == LibcurlConstants.CURLOPT_ALTSVC_CTRL;
     }
 
     private void apply(CurlOpt option, Object value) {
         long easy = transfer.easy.pointer;
+        if (startsHandleState(option.id())) transfer.keepsHandleState = true;
         switch (option.kind()) {
-            case LONG:
-                Native.easySetLong(easy, option, toLong(option, value, true), value);
+            case LONG: {
+                long v = toLong(option, value, true);
+                Native.easySetLong(easy, option, v, value);
+                if (option.id() == LibcurlConstants.CURLOPT_HSTS_CTRL && (v & LibcurlConstants.CURLHSTS_ENABLE) == 0) {
+                    Native.easySetString(easy, HSTS_FILES, null, null);
+                }
                 break;
+            }
             case OFF_T:
                 Native.easySetOffT(easy, option, toLong(option, value, false), value);
                 break;

@@ -52,11 +52,18 @@ final class EasyHandlePool {
         return slot >= 0 && slot < bySlot.length ? bySlot[slot] : null;
     }
 
-    /** Takes the handle back: reset and kept while the pool has room, cleaned up otherwise. */
-    void release(EasyHandle easy) {
+    /**
+     * Takes the handle back: reset and kept while the pool has room, cleaned up otherwise. Only a
+     * handle whose transfer libcurl finished with {@code CURLE_OK} is kept ({@code reusable}):
+     * after a failure, libcurl 7.x may keep state that {@code curl_easy_reset} does not clear.
+     * A transfer it failed before connecting (a malformed URL) keeps the handle's receive buffer,
+     * and a handle with a buffer refuses {@code CURLOPT_BUFFERSIZE}, so every later transfer on it
+     * that sets one (each, with {@link MultiOptions#bufferSize}) would fail.
+     */
+    void release(EasyHandle easy, boolean reusable) {
         bySlot[easy.slot] = null;
         Arrays.fill(easy.callbacks, null);
-        if (idle.size() < capacity) {
+        if (reusable && idle.size() < capacity) {
             try {
                 Native.easyReset(easy.pointer);
                 idle.push(easy);

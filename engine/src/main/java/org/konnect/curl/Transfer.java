@@ -14,6 +14,14 @@ final class Transfer {
 
     /** libcurl's result, once {@link TransferState#FINISHED} by libcurl. */
     int resultCode;
+    /** libcurl itself finished the transfer (its done message came), rather than a cancel or a failure of Konnect's. */
+    boolean doneByLibcurl;
+    /**
+     * The transfer set an option whose state lives in the easy handle beyond {@code curl_easy_reset}
+     * (cookies, the HSTS and alt-svc caches): its handle is cleaned up, not pooled, so that the
+     * next transfer starts without them, and libcurl writes the cookie jar and the caches' files.
+     */
+    boolean keepsHandleState;
     /** libcurl's error buffer for a failed result, or null. */
     String resultDetail;
     /** The first exception a hook or callback threw; fails the transfer. */

@@ -157,7 +157,11 @@ final class Transfers {
                 return;
             }
             hookDepth--;
-            if (hasUpdate) {
+            if (t.endRequested != null) {
+                // Cancelled from inside hasUpdate/getUpdate: the pending stage fails, as a cancel's
+                // does; an Interim instead would have the caller process again and start anew.
+                fail(t, t.endRequested);
+            } else if (hasUpdate) {
                 CompletableFuture<Outcome<Object, Object>> stage = t.stage;
                 t.stage = null;
                 ready.add(stage, new Outcome.Interim<>(update));
@@ -227,7 +231,7 @@ final class Transfers {
             Throwable leftover = Native.easyTakeException(t.easy.pointer);
             if (leftover != null && t.failure == null) t.failure = leftover;
         }
-        pool.release(t.easy);
+        pool.release(t.easy, t.doneByLibcurl && t.resultCode == 0 && !t.keepsHandleState);
     }
 
     /** Takes the handle out of libcurl's hands (if it was running); the outcome stays to deliver. */
@@ -247,6 +251,7 @@ final class Transfers {
             if (t == null || !t.isRunning()) continue;
             activeCount--;   // the native layer removed the handle from the multi already
             t.state = TransferState.FINISHED;
+            t.doneByLibcurl = true;
             t.resultCode = entry & LibcurlConstants.KM_DONE_CODE_MASK;
             if ((entry & LibcurlConstants.KM_DONE_CALLBACK_THREW) != 0) {
                 Throwable pending = Native.easyTakeException(t.easy.pointer);
