@@ -313,7 +313,7 @@ public final class Harness {
         System.out.println("harness: " + what + " ...");
         log.add("$ " + String.join(" ", cmd).replace(o.get("classpath"), "$CLASSPATH"));
         Path err = Files.createTempFile(out, "worker-", ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+        ProcessBuilder pb = childProcess(cmd).redirectError(err.toFile());
         Process p = pb.start();
         Outcome result = new Outcome();
         Thread reader = new Thread(() -> {
@@ -347,6 +347,16 @@ public final class Harness {
         return result;
     }
 
+    /**
+     * A contender's or helper's process, without the sanitizer runtime and options that a test JVM of
+     * the sanitize profile has (README: Sanitizers): a contender is measured as users run it.
+     */
+    static ProcessBuilder childProcess(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeAll(List.of("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS"));
+        return pb;
+    }
+
     /** A StallServer in its own JVM, for the C program's stalled transfers. */
     static final class StallHelper implements AutoCloseable {
         final Process process;
@@ -360,7 +370,7 @@ public final class Harness {
         static StallHelper start(List<String> java) throws IOException {
             List<String> cmd = new ArrayList<>(java);
             cmd.add("org.konnect.curl.bench.StallMain");
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = childProcess(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();
             if (line == null || !line.startsWith("URL ")) {
