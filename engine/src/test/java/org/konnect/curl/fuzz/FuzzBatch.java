@@ -127,9 +127,10 @@ final class FuzzBatch {
         int[] pools = {0, 1, 2, 64};
         long[] buffers = {0, 0, 1024, 16_384, 1 << 20};
         long[] limits = {0, 0, 0, 0, 0, 0, 1, 2, 5};
+        long[] budgetNanos = {0, 1, 500_000, 500_000, 5_000_000};   // none, a yield at every chunk, the default, a long one
         return new MultiOptions(limits[rnd.nextInt(limits.length)], rnd.nextInt(20) == 0 ? 1 : 0, limits[rnd.nextInt(limits.length)],
                 rnd.nextBoolean(), limits[rnd.nextInt(limits.length)], pools[rnd.nextInt(pools.length)],
-                buffers[rnd.nextInt(buffers.length)]);
+                buffers[rnd.nextInt(buffers.length)], java.time.Duration.ofNanos(budgetNanos[rnd.nextInt(budgetNanos.length)]));
     }
 
     /** Drives the loop until every case is answered; true when the batch hung. */
