@@ -31,6 +31,8 @@ final class FuzzBatch {
     final Sandbox sandbox;
     final ExecutorService otherThread;
     private final Random rnd;
+    /** Draws of the iteration budget, apart from {@link #rnd} so that adding them changed no other draw. */
+    private final Random budgets;
     final List<FuzzCase> cases = new ArrayList<>();
     private final List<FuzzCase> late = new ArrayList<>();
     private final List<FuzzCase> abandoned = new ArrayList<>();
@@ -50,6 +52,7 @@ final class FuzzBatch {
         this.sandbox = run.sandbox;
         this.otherThread = run.otherThread;
         this.rnd = new Random(FuzzRun.mix(run.seed, number, -1));
+        this.budgets = new Random(FuzzRun.mix(run.seed, number, -2));
     }
 
     void problem(FuzzCase c, String what, Throwable t) {
@@ -130,7 +133,7 @@ final class FuzzBatch {
         long[] budgetNanos = {0, 1, 500_000, 500_000, 5_000_000};   // none, a yield at every chunk, the default, a long one
         return new MultiOptions(limits[rnd.nextInt(limits.length)], rnd.nextInt(20) == 0 ? 1 : 0, limits[rnd.nextInt(limits.length)],
                 rnd.nextBoolean(), limits[rnd.nextInt(limits.length)], pools[rnd.nextInt(pools.length)],
-                buffers[rnd.nextInt(buffers.length)], java.time.Duration.ofNanos(budgetNanos[rnd.nextInt(budgetNanos.length)]));
+                buffers[rnd.nextInt(buffers.length)], java.time.Duration.ofNanos(budgetNanos[budgets.nextInt(budgetNanos.length)]));
     }
 
     /** Drives the loop until every case is answered; true when the batch hung. */
