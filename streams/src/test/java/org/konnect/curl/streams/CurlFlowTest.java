@@ -9,17 +9,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
@@ -30,33 +23,17 @@ import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 import org.konnect.curl.Request;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.actors.MultiActorSettings;
 import org.konnect.curl.testkit.LoopbackHttpServer;
 import org.konnect.curl.testkit.LoopbackServers;
 import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** Many transfers through a Flow: results in order, bounded parallelism, a failure fails the stream. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class, NoNativeLeaks.class})
-class CurlFlowTest {
-    @JUnit5TestKit
-    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
+class CurlFlowTest extends MultiActorFixture {
     final LoopbackHttpServer http;
-    ActorRef<MultiActor.Command> curl;
 
     CurlFlowTest(LoopbackHttpServer http) {
         this.http = http;
-    }
-
-    @AfterEach
-    void stopCurl() {
-        if (curl != null) testKit.stop(curl, Duration.ofSeconds(10));
-    }
-
-    private ActorRef<MultiActor.Command> curl() {
-        MultiActorSettings settings = MultiActorSettings.create(testKit.system());
-        curl = testKit.spawn(MultiActor.create(settings), MultiActor.props(settings));
-        return curl;
     }
 
     @Test
@@ -67,7 +44,7 @@ class CurlFlowTest {
         List<Long> sizes = Source.range(1, 200)
                 .map(i -> new Tracked(http.url("/bytes/" + i * 100), inFlight, mostInFlight))
                 .via(CurlFlow.ordered(testKit.system(), c, 8, Duration.ofSeconds(30)))
-                .runWith(Sink.seq(), Materializer.matFromSystem(testKit.system()))
+                .runWith(Sink.seq(), materializer)
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertEquals(200, sizes.size());
         for (int i = 0; i < 200; i++) assertEquals((i + 1) * 100L, sizes.get(i));
@@ -103,7 +80,7 @@ class CurlFlowTest {
             Source.from(List.of(http.url("/bytes/10"), "http://127.0.0.1:1/refused"))
                     .map(Request::toMemory)
                     .via(CurlFlow.unordered(testKit.system(), c, 2, Duration.ofSeconds(30)))
-                    .runWith(Sink.seq(), Materializer.matFromSystem(testKit.system()))
+                    .runWith(Sink.seq(), materializer)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
             throw new AssertionError("the stream completed");
         } catch (ExecutionException e) {

@@ -14,24 +14,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.HeaderCallback;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.actors.MultiActorSettings;
 import org.konnect.curl.testkit.LoopbackHttpServer;
 import org.konnect.curl.testkit.LoopbackMailServer;
 import org.konnect.curl.testkit.LoopbackServers;
@@ -39,29 +31,12 @@ import org.konnect.curl.testkit.LoopbackSshServer;
 import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** Uploads as Sinks: HTTP PUT and POST, an HTTP download piped into an SFTP upload, an SMTP body, upstream failure. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class, NoNativeLeaks.class})
-class CurlSinkTest {
-    @JUnit5TestKit
-    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
+class CurlSinkTest extends MultiActorFixture {
     final LoopbackHttpServer http;
-    ActorRef<MultiActor.Command> curl;
-    Materializer materializer;
 
     CurlSinkTest(LoopbackHttpServer http) {
         this.http = http;
-    }
-
-    ActorRef<MultiActor.Command> curl() {
-        MultiActorSettings settings = MultiActorSettings.create(testKit.system());
-        curl = testKit.spawn(MultiActor.create(settings), MultiActor.props(settings));
-        materializer = Materializer.matFromSystem(testKit.system());
-        return curl;
-    }
-
-    @AfterEach
-    void stopCurl() {
-        if (curl != null) testKit.stop(curl, Duration.ofSeconds(10));
     }
 
     /** 300 chunks of 10,000 bytes as a chunked PUT: the server echoes the method and the length it received. */

@@ -14,29 +14,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.IOResult;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.testkit.TestSubscriber;
 import org.apache.pekko.stream.testkit.javadsl.TestSink;
 import org.apache.pekko.util.ByteString;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.HttpVersion;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.actors.MultiActorSettings;
 import org.konnect.curl.testkit.HostileHttpServer;
 import org.konnect.curl.testkit.HttpFault;
 import org.konnect.curl.testkit.LoopbackFtpServer;
@@ -45,29 +37,12 @@ import org.konnect.curl.testkit.LoopbackServers;
 import org.konnect.curl.testkit.NoNativeLeaks;
 
 /** Downloads as Sources: byte-exact, demand-driven with bounded memory, cancelled and failed mid-stream, many at once. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class, NoNativeLeaks.class})
-class CurlSourceTest {
-    @JUnit5TestKit
-    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+@ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
+class CurlSourceTest extends MultiActorFixture {
     final LoopbackHttpServer http;
-    ActorRef<MultiActor.Command> curl;
-    Materializer materializer;
 
     CurlSourceTest(LoopbackHttpServer http) {
         this.http = http;
-    }
-
-    ActorRef<MultiActor.Command> curl() {
-        MultiActorSettings settings = MultiActorSettings.create(testKit.system());
-        curl = testKit.spawn(MultiActor.create(settings), MultiActor.props(settings));
-        materializer = Materializer.matFromSystem(testKit.system());
-        return curl;
-    }
-
-    @AfterEach
-    void stopCurl() {
-        if (curl != null) testKit.stop(curl, Duration.ofSeconds(10));
     }
 
     @Test
