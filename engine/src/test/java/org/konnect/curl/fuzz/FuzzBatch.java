@@ -129,7 +129,7 @@ final class FuzzBatch {
         long[] limits = {0, 0, 0, 0, 0, 0, 1, 2, 5};
         return new MultiOptions(limits[rnd.nextInt(limits.length)], rnd.nextInt(20) == 0 ? 1 : 0, limits[rnd.nextInt(limits.length)],
                 rnd.nextBoolean(), limits[rnd.nextInt(limits.length)], pools[rnd.nextInt(pools.length)],
-                buffers[rnd.nextInt(buffers.length)]);
+                buffers[rnd.nextInt(buffers.length)], MultiOptions.DEFAULT_ITERATION_BUDGET);
     }
 
     /** Drives the loop until every case is answered; true when the batch hung. */
