@@ -98,9 +98,22 @@ jlong km_easy_create(JNIEnv *env, jclass cls, jlong mp, jint slot) {
     return (jlong) (intptr_t) e;
 }
 
+/*
+ * Points every option whose value the handle keeps back at NULL, before the values are freed.
+ * curl_easy_reset alone is not enough: libcurl (7.88.1 and 8.14.1) keeps a second pointer to the
+ * CURLOPT_RESOLVE list (data->state.resolve, set by the setopt and consumed only when a transfer
+ * starts) across the reset, and the next transfer on the handle walks the freed list (a SIGSEGV
+ * in Curl_loadhostpairs; ConfigHandle.unsetopt resets the handle too). A setopt to NULL clears both.
+ */
+static void unset_kept(km_easy *e) {
+    /* Every kept value is a pointer option (an slist, a curl_mime, POSTFIELDS data). */
+    for (km_keepalive *k = e->keepalive; k; k = k->next) curl_easy_setopt(e->easy, k->option, (void *) NULL);
+}
+
 jint km_easy_reset(JNIEnv *env, jclass cls, jlong ep) {
     (void) cls;
     km_easy *e = km_easy_enter(env, ep);
+    unset_kept(e);
     curl_easy_reset(e->easy);
     free_keepalive(e);
     drop_exception(env, e);

@@ -8,7 +8,9 @@ import org.konnect.curl.jni.LibcurlConstants;
  * Where libcurl's callbacks reach Java: the native layer upcalls one router per multi, on the
  * owner thread inside perform, process or an unpause, with the transfer's slot. A data upcall
  * names its callback by libcurl's {@code CURLOPT_*FUNCTION} id and hands over a view of exactly
- * the callback's bytes (position 0, limit = capacity = length), emptied again afterwards.
+ * the callback's bytes (position 0, limit = length; capacity = length for libcurl's own bytes,
+ * while a piece the engine decoded sits at the start of the decoder's output buffer), emptied
+ * again afterwards.
  * An exception from user code is kept on the transfer, which is then ended; libcurl gets the
  * callback's abort value. Once the loop's iteration budget is spent, a chunk pauses its
  * transfer instead of reaching the write callback (libcurl keeps it), until the next perform.

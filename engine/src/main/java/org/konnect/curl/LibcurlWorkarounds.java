@@ -22,9 +22,30 @@ final class LibcurlWorkarounds {
      */
     static final int DEFAULT_MAXREDIRS = 30;
 
+    /**
+     * libcurl 7.88.1 and 8.14.1: a {@code file://} transfer with {@code CONNECT_ONLY} that comes
+     * after a refused connection, on a Multi with {@code MAX_TOTAL_CONNECTIONS}, leaves the one
+     * connection slot taken for good; every later transfer of the Multi then waits for a
+     * connection forever, past its own {@code TIMEOUT_MS} (libcurl does not time out a transfer
+     * still waiting for a connection). Found by the fuzzer, seed 4839460508168269002 batch 197.
+     * {@code CONNECT_ONLY} has no meaning for {@code file://} (there is no socket to hand over),
+     * so the combination is refused.
+     */
+    private static final CurlOpt CONNECT_ONLY = new CurlOpt("CONNECT_ONLY", LibcurlConstants.CURLOPT_CONNECT_ONLY, CurlOpt.Kind.LONG);
+
     private LibcurlWorkarounds() {}
 
+    /**
+     * @throws IllegalArgumentException for a combination libcurl mishandles (the transfer then
+     *         fails with a {@link CurlError} caused by it, as when {@code configureHandle} throws)
+     */
     static void apply(ConfigHandle config) {
+        Object url = config.current(CurlOpt.URL);
+        if (config.current(CONNECT_ONLY) != null && !config.isSetTo(CONNECT_ONLY, 0) && url instanceof String
+                && ((String) url).regionMatches(true, 0, "file:", 0, 5)) {
+            throw new IllegalArgumentException("CURLOPT_CONNECT_ONLY with a file:// URL: there is no connection to hand over,"
+                    + " and libcurl can keep a MAX_TOTAL_CONNECTIONS slot taken for good after it");
+        }
         boolean follows = config.current(CurlOpt.FOLLOWLOCATION) != null && !config.isSetTo(CurlOpt.FOLLOWLOCATION, 0);
         if (follows && config.current(CurlOpt.MAXREDIRS) == null) {
             config.setopt(CurlOpt.MAXREDIRS, DEFAULT_MAXREDIRS);

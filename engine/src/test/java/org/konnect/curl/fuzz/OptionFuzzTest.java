@@ -24,7 +24,7 @@ import org.konnect.curl.testkit.NoNativeLeaks;
  * A property test over libcurl's own option table: whatever options, values, callbacks, faults,
  * cancels and closes a transfer meets, the JVM lives, every call succeeds or throws what the API
  * documents, every stage is answered, and no native object outlives its Multi. The default run
- * is {@value FuzzRun#DEFAULT_CASES} cases; {@code -Dkonnect.fuzz.cases=100000 -Dkonnect.fuzz.seed=random} is the long mode,
+ * is {@value FuzzRun#DEFAULT_CASES} cases of a random seed; {@code -Dkonnect.fuzz.cases=100000} is the long mode,
  * {@code -Dkonnect.fuzz.seed=... -Dkonnect.fuzz.batch=...} replays a failure (see {@link FuzzRun}).
  */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
