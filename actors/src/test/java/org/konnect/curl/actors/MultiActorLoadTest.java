@@ -104,8 +104,10 @@ class MultiActorLoadTest {
                 measured.seconds(), measured.ledger().deadLetters(), before, after, stopped);
 
         assertEquals((long) REQUESTERS * (PROCESSES / REQUESTERS), measured.ledger().totalSent());
-        assertEquals(before.nativeObjects(), after.nativeObjects(),
-                "native objects with the MultiActor alive: no transfer left, the handle pool as full as before");
+        // No transfer left and no growth. The pool may hold fewer idle handles than before: a handle
+        // whose transfer did not end with CURLE_OK (the cancelled drips) is freed, not pooled.
+        assertTrue(after.nativeObjects() <= before.nativeObjects(),
+                "native objects with the MultiActor alive: no more than before the run, none per transfer: " + before + " / " + after);
         // Descriptors: the client's sockets, and everything but sockets; the test server's ends close late (Footprint).
         assertTrue(after.clientSockets() <= CONNECTIONS, "client sockets stay within the connection cache ("
                 + CONNECTIONS + "): " + after);
