@@ -13,12 +13,32 @@ final class ReadyStages {
     /** stage, value, stage, value, ... */
     private Object[] pairs = new Object[32];
     private int size;
+    /** While flushing: the index of the next pair to complete; pairs before it are done. */
+    private int next;
     private boolean flushing;
 
     void add(CompletableFuture<Outcome<Object, Object>> stage, Object value) {
         if (size == pairs.length) pairs = Arrays.copyOf(pairs, size * 2);
         pairs[size++] = stage;
         pairs[size++] = value;
+    }
+
+    /**
+     * Makes {@code stage}, if it is still waiting here, fail with {@code error} instead of
+     * completing with the value it was added with. Used when a transfer ends (a cancel from a
+     * continuation of an earlier stage of this batch, say) after its Interim was queued: the
+     * caller must see the end, not an update that would make it process a released request again.
+     *
+     * @return whether the stage was found still waiting
+     */
+    boolean replace(CompletableFuture<Outcome<Object, Object>> stage, CurlError error) {
+        for (int i = flushing ? next : 0; i < size; i += 2) {
+            if (pairs[i] == stage) {
+                pairs[i + 1] = error;
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -34,6 +54,7 @@ final class ReadyStages {
         int i = 0;
         try {
             for (; i < size; i += 2) {
+                next = i + 2;
                 CompletableFuture<Outcome<Object, Object>> stage = (CompletableFuture<Outcome<Object, Object>>) pairs[i];
                 Object value = pairs[i + 1];
                 if (value instanceof CurlError) stage.completeExceptionally((CurlError) value);
@@ -42,6 +63,7 @@ final class ReadyStages {
         } finally {
             Arrays.fill(pairs, 0, size, null);
             size = 0;
+            next = 0;
             flushing = false;
         }
         return i / 2;

@@ -12,6 +12,8 @@ final class Transfer {
     /** The caller's pending stage, or null between an Interim outcome and the next process(). */
     CompletableFuture<Outcome<Object, Object>> stage;
 
+    /** The stage the last Interim went to: if it still waits in ReadyStages when the transfer ends, it gets the end instead. */
+    CompletableFuture<Outcome<Object, Object>> interimStage;
     /** libcurl's result, once {@link TransferState#FINISHED} by libcurl. */
     int resultCode;
     /** libcurl itself finished the transfer (its done message came), rather than a cancel or a failure of Konnect's. */

@@ -164,6 +164,7 @@ final class Transfers {
             } else if (hasUpdate) {
                 CompletableFuture<Outcome<Object, Object>> stage = t.stage;
                 t.stage = null;
+                t.interimStage = stage;
                 ready.add(stage, new Outcome.Interim<>(update));
             } else if (t.isFinished()) {
                 complete(t);
@@ -203,7 +204,11 @@ final class Transfers {
         } finally {
             hookDepth--;
         }
-        if (stage != null) ready.add(stage, error);
+        if (stage != null) {
+            ready.add(stage, error);
+        } else if (t.interimStage != null) {
+            ready.replace(t.interimStage, error);   // an Interim not yet handed out becomes the end
+        }
     }
 
     private CurlError failureOf(Transfer t) {
