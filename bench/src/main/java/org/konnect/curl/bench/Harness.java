@@ -353,6 +353,7 @@ public final class Harness {
      */
     static ProcessBuilder childProcess(List<String> cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        // As testkit's ChildProcesses (a test-scope dependency of this module): no sanitizer runtime for children.
         pb.environment().keySet().removeAll(List.of("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS"));
         return pb;
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.konnect.curl.testkit.ChildProcesses;
 
 /**
  * The curl command-line tool ({@code scripts/ensure-deps} installs it), as the reference the
@@ -31,7 +32,7 @@ final class CurlTool {
         List<String> command = new ArrayList<>();
         command.add(CURL.toString());
         command.addAll(args);
-        Process p = new ProcessBuilder(command)
+        Process p = ChildProcesses.of(command)   // not the sanitizer runtime a sanitized test JVM preloads
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();

@@ -17,7 +17,6 @@ final class CurlCli {
      * What the sanitize profile gives the test JVM (the preloaded sanitizer runtimes and their
      * options) and curl must not inherit: it is not what that run checks, and it hangs under them.
      */
-    private static final List<String> SANITIZER_ENVIRONMENT = List.of("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS");
 
     /** Exit code, stdout and stderr of one curl run. */
     record Result(int exitCode, byte[] stdout, String stderr) {
@@ -43,10 +42,9 @@ final class CurlCli {
         command.addAll(List.of(args));
         Path err = Files.createTempFile("curl-stderr", ".txt");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = ChildProcesses.of(command)
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            builder.environment().keySet().removeAll(SANITIZER_ENVIRONMENT);
             Process p = builder.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(70, TimeUnit.SECONDS)) {
