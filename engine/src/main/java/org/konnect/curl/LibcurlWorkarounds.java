@@ -33,6 +33,19 @@ final class LibcurlWorkarounds {
      */
     private static final CurlOpt CONNECT_ONLY = new CurlOpt("CONNECT_ONLY", LibcurlConstants.CURLOPT_CONNECT_ONLY, CurlOpt.Kind.LONG);
 
+    /**
+     * libcurl 7.88.1: a transfer with {@code CURLOPT_HAPROXYPROTOCOL} that fails after the
+     * connection is made but before its request is sent (a chunked upload over HTTP/1.0 fails
+     * with {@code CURLE_UPLOAD_FAILED}) leaves the connection in the Multi's cache with only the
+     * PROXY line sent, and the next transfer to that origin, with or without the option, reuses
+     * it: the server reads the PROXY line as the start of that request (Jetty answers 400). Found
+     * by the fuzzer, seed -8193664144864459671 batch 894; 8.14.1 closes such a connection. Until
+     * 8.14.1 (versions between are not tested) a transfer with the option closes its connection.
+     */
+    private static final boolean HAPROXY_CONNECTION_KEPT_AFTER_FAILURE = Curl.versionNumber() < 0x080E01;
+    private static final CurlOpt HAPROXYPROTOCOL = new CurlOpt("HAPROXYPROTOCOL", LibcurlConstants.CURLOPT_HAPROXYPROTOCOL,
+            CurlOpt.Kind.LONG);
+
     private LibcurlWorkarounds() {}
 
     /**
@@ -53,6 +66,10 @@ final class LibcurlWorkarounds {
         if (PRIOR_KNOWLEDGE_REUSE_BROKEN
                 && config.isSetTo(CurlOpt.HTTP_VERSION, LibcurlConstants.CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)) {
             config.setopt(CurlOpt.FRESH_CONNECT, true);
+            config.setopt(CurlOpt.FORBID_REUSE, true);
+        }
+        if (HAPROXY_CONNECTION_KEPT_AFTER_FAILURE && config.current(HAPROXYPROTOCOL) != null
+                && !config.isSetTo(HAPROXYPROTOCOL, 0)) {
             config.setopt(CurlOpt.FORBID_REUSE, true);
         }
     }

@@ -213,7 +213,9 @@ final class FuzzBatch {
                 problem(null, "a control request on a pooled handle failed: " + s.handle((o, e) -> e).join(), null);
             } else {
                 Object odd = ((Outcome.Final<Void, String>) s.join()).result();
-                if (!"".equals(odd)) problem(null, "a pooled handle kept something of an earlier transfer: " + odd, null);
+                if (!"".equals(odd)) {
+                    problem(null, "a pooled handle or a cached connection kept something of an earlier transfer: " + odd, null);
+                }
             }
         }
     }
