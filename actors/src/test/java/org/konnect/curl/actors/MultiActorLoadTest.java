@@ -104,10 +104,14 @@ class MultiActorLoadTest {
                 measured.seconds(), measured.ledger().deadLetters(), before, after, stopped);
 
         assertEquals((long) REQUESTERS * (PROCESSES / REQUESTERS), measured.ledger().totalSent());
-        // No transfer left and no growth. The pool may hold fewer idle handles than before: a handle
-        // whose transfer did not end with CURLE_OK (the cancelled drips) is freed, not pooled.
-        assertTrue(after.nativeObjects() <= before.nativeObjects(),
-                "native objects with the MultiActor alive: no more than before the run, none per transfer: " + before + " / " + after);
+        // No transfer left and no growth per transfer. The number of idle pooled handles moves either
+        // way (a handle whose transfer did not end with CURLE_OK, like the cancelled drips', is freed,
+        // not pooled; later transfers refill the pool), but never by more than the pool's size, while
+        // a leak of one object per thousand of these 100,000 transfers would add a hundred. After the
+        // stop, NoNativeLeaks checks that nothing at all is left.
+        int poolSize = MultiOptions.DEFAULTS.handlePoolSize();   // the pool of multiActor() below
+        assertTrue(Math.abs(after.nativeObjects() - before.nativeObjects()) <= poolSize,
+                "native objects with the MultiActor alive: within the pool's size of the warm baseline: " + before + " / " + after);
         // Descriptors: the client's sockets, and everything but sockets; the test server's ends close late (Footprint).
         assertTrue(after.clientSockets() <= CONNECTIONS, "client sockets stay within the connection cache ("
                 + CONNECTIONS + "): " + after);
