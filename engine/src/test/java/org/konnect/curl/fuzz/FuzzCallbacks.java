@@ -136,9 +136,14 @@ final class FuzzCallbacks {
         }
     }
 
-    /** After the transfer: a kept view must hold nothing. */
+    /**
+     * After the transfer: a kept view of libcurl's memory must hold nothing. A piece the engine
+     * decoded is a view of the decoder's Java array, which a kept view cannot harm.
+     */
     void checkKeptViewIsEmpty() {
-        if (kept != null && kept.capacity() != 0) owner.problem("a view kept after its callback still has capacity " + kept.capacity());
+        if (kept != null && kept.isDirect() && kept.capacity() != 0) {
+            owner.problem("a view kept after its callback still has capacity " + kept.capacity());
+        }
     }
 
     private int onData(String where, ByteBuffer data, boolean body) {
