@@ -249,8 +249,15 @@ jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
             __atomic_store_n(m->wake_pending, 0, __ATOMIC_SEQ_CST);
             continue;
         }
-        int flags = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0)
-                  | ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+        /*
+         * An error or hang-up is reported as readiness in both directions, as libcurl's own poll
+         * loop does, not as CURL_CSELECT_ERR: libcurl then reads or writes, meets the socket's
+         * errno and names it (CURLE_RECV_ERROR "Connection reset by peer"), where CSELECT_ERR
+         * makes 7.88 fail with CURLE_SEND_ERROR "select/poll returned error" even for a transfer
+         * that was only reading. libcurl acts only on the directions it is waiting for.
+         */
+        uint32_t broken = ev & (EPOLLERR | EPOLLHUP);
+        int flags = ((ev & EPOLLIN) || broken ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) || broken ? CURL_CSELECT_OUT : 0);
         CURLMcode mc = curl_multi_socket_action(m->multi, fd, flags, &running);
         if (mc != CURLM_OK) return KM_CURLM(mc);
         m->active_since_sweep = 1;
