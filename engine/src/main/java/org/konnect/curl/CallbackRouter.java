@@ -47,10 +47,12 @@ final class CallbackRouter {
                 return kind.abortValue;
             }
         }
+        boolean write = kind == CallbackKind.WRITE;
         transfers.callbackDepth++;
+        if (write) transfers.writeDepth++;
         try {
             int r = kind.onData(callback, type, data);
-            if (kind == CallbackKind.WRITE && r > 0 && r != WriteCallback.PAUSE) t.bodyBytes += r;
+            if (write && r > 0 && r != WriteCallback.PAUSE) t.bodyBytes += r;
             transfers.touch(t);
             return r;
         } catch (Throwable e) {
@@ -58,6 +60,7 @@ final class CallbackRouter {
             return kind.abortValue;
         } finally {
             transfers.callbackDepth--;
+            if (write) transfers.writeDepth--;
         }
     }
 
@@ -116,6 +119,7 @@ final class CallbackRouter {
                 }
                 int r;
                 transfers.callbackDepth++;
+                transfers.writeDepth++;
                 try {
                     r = CallbackKind.WRITE.onData(callback, 0, piece);
                     transfers.touch(t);
@@ -124,6 +128,7 @@ final class CallbackRouter {
                     return failed;
                 } finally {
                     transfers.callbackDepth--;
+                    transfers.writeDepth--;
                 }
                 if (r == WriteCallback.PAUSE) {   // the application's own pause: the piece waits in the decoder
                     d.pausedInChunk();

@@ -250,6 +250,7 @@ public final class Multi implements AutoCloseable {
         int delivered;
         try {
             ownerTasks.runAll();
+            transfers.applyDeferredPauses();   // asked inside a write callback that an unpause or a hook ran
             transfers.resumeYielded();
             int timeout = ownerTasks.isEmpty() && !transfers.hasYielded() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
             int n = Native.multiPerform(handle, timeout);
@@ -258,6 +259,7 @@ public final class Multi implements AutoCloseable {
                 n = Native.multiPerform(handle, 0);
                 transfers.handleDone(done, n);
             }
+            transfers.applyDeferredPauses();
             transfers.handleDoomed();
             transfers.handleTouched();
         } finally {
@@ -342,7 +344,7 @@ public final class Multi implements AutoCloseable {
     /** {@link ConfigHandle#pause}: applied at once on the owner thread, else handed to it. */
     void pause(Transfer t, int bitmask) {
         if (Thread.currentThread() == owner) {
-            if (!closed && t.isRunning()) Transfers.applyPause(t, bitmask);
+            if (!closed && t.isRunning()) transfers.pause(t, bitmask);
             return;
         }
         ownerTasks.submit(() -> transfers.pauseHandedOver(t, bitmask));

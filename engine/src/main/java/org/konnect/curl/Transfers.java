@@ -39,8 +39,12 @@ final class Transfers {
     long iteration;
     /** > 0 while a libcurl callback runs (the {@link CallbackRouter} counts): libcurl forbids re-entry. */
     int callbackDepth;
+    /** > 0 while a libcurl write callback runs: a pause asked meanwhile waits for libcurl to return. */
+    int writeDepth;
     /** > 0 while a RequestProtocol hook runs: process/perform refused, cancel/close deferred. */
     int hookDepth;
+    /** Transfers whose pause was asked inside a write callback, applied by {@link #applyDeferredPauses}. */
+    private final ArrayList<Transfer> deferredPauses = new ArrayList<>();
 
     Transfers(Multi multi, long multiHandle, MultiOptions options) {
         this.multi = multi;
@@ -334,6 +338,46 @@ final class Transfers {
     void callbackThrew(Transfer t, Throwable e) {
         if (t.failure == null) t.failure = e;
         doom(t);
+    }
+
+    /**
+     * A pause asked on the owner thread. Inside a write callback, {@code curl_easy_pause} waits
+     * until libcurl has returned to the engine: libcurl 8.14.1, paused from inside its write
+     * callback, keeps its timer at zero for as long as the transfer stays paused, and the loop
+     * spins at full CPU (7.88.1 does not; a pause from outside a callback is fine on both).
+     * Meanwhile the write callback answers PAUSE for any further chunk ({@link Transfer#recvPaused}),
+     * which pauses libcurl the way it expects from a callback.
+     */
+    void pause(Transfer t, int bitmask) {
+        if (writeDepth == 0) {
+            applyPause(t, bitmask);
+            return;
+        }
+        t.recvPaused = (bitmask & ConfigHandle.PAUSE_RECV) != 0;
+        t.pauseBits = bitmask;
+        if (!t.pauseDeferred) {
+            t.pauseDeferred = true;
+            deferredPauses.add(t);
+        }
+    }
+
+    /** The pauses asked inside write callbacks, now that libcurl has returned. */
+    void applyDeferredPauses() {
+        for (int i = 0; i < deferredPauses.size(); i++) {
+            Transfer t = deferredPauses.get(i);
+            t.pauseDeferred = false;
+            if (!t.isRunning() || t.doomed) continue;
+            try {
+                Native.easyPause(t.easy.pointer, t.pauseBits);
+            } catch (CurlError e) {
+                if (t.endRequested == null) {
+                    t.endRequested = new CurlError(e.code(), "curl_easy_pause, asked inside a write callback: "
+                            + Native.easyStrerror(e.code()), t.failure);
+                }
+                doom(t);
+            }
+        }
+        deferredPauses.clear();
     }
 
     /** {@code curl_easy_pause}, and the receive pause the write callback enforces (see {@link Transfer#recvPaused}). */

@@ -31,13 +31,16 @@ class WakeupAndPauseTest {
         return OtherThread.run("pauser", action);
     }
 
-    /** Performs for {@code millis} of wall time, however many iterations that takes. */
-    private static void performFor(Multi multi, long millis) {
+    /** Performs for {@code millis} of wall time, however many iterations that takes; returns how many. */
+    private static int performFor(Multi multi, long millis) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         long left;
+        int iterations = 0;
         while ((left = end - System.nanoTime()) > 0) {
             multi.perform(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            iterations++;
         }
+        return iterations;
     }
 
     @Test
@@ -80,6 +83,8 @@ class WakeupAndPauseTest {
     private static final class Pausing implements RequestProtocol<Void, byte[]> {
         final String url;
         final long pauseAfter;
+        /** Pause with {@code handle.pause(PAUSE_RECV)} inside the callback, taking the chunk, instead of answering PAUSE. */
+        boolean pauseThroughTheHandle;
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         final CompletableFuture<Void> paused = new CompletableFuture<>();
         CompletableFuture<Void> progressed = new CompletableFuture<>();
@@ -105,7 +110,7 @@ class WakeupAndPauseTest {
             handle = h;
             h.setopt(CurlOpt.URL, url);
             h.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) data -> {
-                if (!paused.isDone() && body.size() >= pauseAfter) {
+                if (!paused.isDone() && body.size() >= pauseAfter && !pauseThroughTheHandle) {
                     pauseReturns++;
                     paused.complete(null);
                     return WriteCallback.PAUSE;
@@ -114,6 +119,10 @@ class WakeupAndPauseTest {
                 byte[] chunk = new byte[n];
                 data.get(chunk);
                 body.write(chunk, 0, n);
+                if (!paused.isDone() && body.size() >= pauseAfter && pauseThroughTheHandle) {
+                    h.pause(ConfigHandle.PAUSE_RECV);
+                    paused.complete(null);
+                }
                 if (body.size() > progressMark) progressed.complete(null);
                 return n;
             });
@@ -166,6 +175,33 @@ class WakeupAndPauseTest {
             assertTrue(LoopbackHttpServer.isPattern(request.body.toByteArray()));
             assertFalse(stage.toCompletableFuture().isDone());
             assertTrue(multi.cancel(request));
+        }
+    }
+
+    /**
+     * libcurl 8.14.1, paused by {@code curl_easy_pause} from inside its write callback, keeps its
+     * timer at zero while the transfer stays paused: the loop would spin at full CPU (about 150,000
+     * iterations in 300 ms here). The engine applies such a pause once libcurl has returned, so
+     * a paused transfer leaves perform blocked for its wait.
+     */
+    @Test
+    void pauseRecvFromInsideTheWriteCallbackLeavesTheLoopIdle() throws Exception {
+        Pausing request = new Pausing(http.url("/bytes/20000000"), 1_000_000);
+        request.pauseThroughTheHandle = true;
+        try (Multi multi = Multi.open()) {
+            CompletionStage<Outcome<Void, byte[]>> stage = multi.process(request);
+            Drive.until(multi, request.paused);
+            multi.perform(0);   // libcurl may still have had a chunk in hand: it is kept now
+            int atPause = request.body.size();
+
+            int iterations = performFor(multi, 300);
+            assertEquals(atPause, request.body.size(), "bytes arrived while the transfer was paused");
+            assertTrue(iterations <= 100, "perform ran " + iterations + " iterations in 300 ms for a paused transfer");
+
+            request.handle.pause(ConfigHandle.PAUSE_CONT);
+            byte[] body = Drive.result(multi, stage);
+            assertEquals(20_000_000, body.length);
+            assertTrue(LoopbackHttpServer.isPattern(body), "the body does not match the pattern");
         }
     }
 }
