@@ -48,8 +48,9 @@ final class CallbackRouter {
             }
         }
         boolean write = kind == CallbackKind.WRITE;
+        Transfer outer = transfers.writing;
         transfers.callbackDepth++;
-        if (write) transfers.writeDepth++;
+        if (write) transfers.writing = t;
         try {
             int r = kind.onData(callback, type, data);
             if (write && r > 0 && r != WriteCallback.PAUSE) t.bodyBytes += r;
@@ -60,7 +61,7 @@ final class CallbackRouter {
             return kind.abortValue;
         } finally {
             transfers.callbackDepth--;
-            if (write) transfers.writeDepth--;
+            transfers.writing = outer;
         }
     }
 
@@ -118,8 +119,9 @@ final class CallbackRouter {
                     return failed;
                 }
                 int r;
+                Transfer outer = transfers.writing;
                 transfers.callbackDepth++;
-                transfers.writeDepth++;
+                transfers.writing = t;
                 try {
                     r = CallbackKind.WRITE.onData(callback, 0, piece);
                     transfers.touch(t);
@@ -128,7 +130,7 @@ final class CallbackRouter {
                     return failed;
                 } finally {
                     transfers.callbackDepth--;
-                    transfers.writeDepth--;
+                    transfers.writing = outer;
                 }
                 if (r == WriteCallback.PAUSE) {   // the application's own pause: the piece waits in the decoder
                     d.pausedInChunk();

@@ -39,7 +39,7 @@ final class Transfer {
     boolean recvPaused;
     /** The application's last {@link ConfigHandle#pause} bitmask: what a resume after a yield restores. */
     int pauseBits;
-    /** {@link #pauseBits} changed inside a write callback and waits for libcurl to return (see {@link Transfers#pause}). */
+    /** A receive pause asked inside this transfer's write callback waits for libcurl to return ({@link Transfers#pause}). */
     boolean pauseDeferred;
     /**
      * The write callback paused the transfer because the loop's iteration budget was spent

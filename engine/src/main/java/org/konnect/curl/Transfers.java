@@ -39,8 +39,8 @@ final class Transfers {
     long iteration;
     /** > 0 while a libcurl callback runs (the {@link CallbackRouter} counts): libcurl forbids re-entry. */
     int callbackDepth;
-    /** > 0 while a libcurl write callback runs: a pause asked meanwhile waits for libcurl to return. */
-    int writeDepth;
+    /** The transfer whose write callback runs (the innermost, when one nests in another), or null. */
+    Transfer writing;
     /** > 0 while a RequestProtocol hook runs: process/perform refused, cancel/close deferred. */
     int hookDepth;
     /** Transfers whose pause was asked inside a write callback, applied by {@link #applyDeferredPauses}. */
@@ -341,15 +341,17 @@ final class Transfers {
     }
 
     /**
-     * A pause asked on the owner thread. Inside a write callback, {@code curl_easy_pause} waits
-     * until libcurl has returned to the engine: libcurl 8.14.1, paused from inside its write
-     * callback, keeps its timer at zero for as long as the transfer stays paused, and the loop
-     * spins at full CPU (7.88.1 does not; a pause from outside a callback is fine on both).
-     * Meanwhile the write callback answers PAUSE for any further chunk ({@link Transfer#recvPaused}),
-     * which pauses libcurl the way it expects from a callback.
+     * A pause asked on the owner thread. A transfer that pauses receiving from inside its own
+     * write callback gets its {@code curl_easy_pause} once libcurl has returned to the engine:
+     * libcurl 8.14.1, paused that way, keeps its timer at zero for as long as the transfer stays
+     * paused, and the loop spins at full CPU (7.88.1 does not; a pause from outside the
+     * transfer's write callback is fine on both). Meanwhile the write callback answers PAUSE for
+     * any further chunk ({@link Transfer#recvPaused}), which pauses libcurl the way it expects
+     * from a callback. Everything else, resuming another transfer from inside a callback
+     * included, is applied at once.
      */
     void pause(Transfer t, int bitmask) {
-        if (writeDepth == 0) {
+        if (writing != t || (bitmask & ConfigHandle.PAUSE_RECV) == 0) {
             applyPause(t, bitmask);
             return;
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * Two transfers whose updates become ready in the same perform: the first stage's continuation

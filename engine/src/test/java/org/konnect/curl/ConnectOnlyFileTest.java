@@ -10,9 +10,9 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * {@code CONNECT_ONLY} on a {@code file://} URL after a refused connection, on a Multi with one

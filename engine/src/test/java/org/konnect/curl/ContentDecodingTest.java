@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * The engine decodes gzip and deflate bodies itself ({@link EngineContentDecoding},

@@ -9,7 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** file:// URLs into memory and into files. */
 @ExtendWith(NoNativeLeaks.class)

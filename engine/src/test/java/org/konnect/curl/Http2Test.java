@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.konnect.curl.testkit.Fresh;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.Fresh;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** HTTP/2 over cleartext: by prior knowledge, by upgrade, and multiplexed on one connection. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

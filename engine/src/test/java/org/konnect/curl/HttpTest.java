@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** HTTP/1.1 methods with bodies and headers against the loopback server. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.konnect.curl.testing.CountingRequest;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Misuse of the API never crashes the JVM and gives a clear exception naming what was wrong. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

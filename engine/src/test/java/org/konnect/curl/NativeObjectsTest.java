@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
 
 /** Every native object (multi, easy handles, slists, kept bodies, global refs) is freed: the count returns to 0. */
 @ExtendWith(LoopbackServers.class)

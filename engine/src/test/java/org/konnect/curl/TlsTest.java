@@ -15,11 +15,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.konnect.curl.testkit.Https;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
-import org.konnect.curl.testkit.TestPki;
+import org.konnect.curl.testservers.Https;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
+import org.konnect.curl.testservers.TestPki;
 
 /** TLS: CA certificates, verification failures, client certificates, ALPN, certinfo. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * {@link Multi#wakeup()} skips its syscall while a wake-up is already pending. A wake-up that

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.MultiOptions;
 import org.konnect.curl.testing.CountingRequest;
-import org.konnect.curl.testkit.Fresh;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.Fresh;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * Load: 1,000 requester actors send 100,000 {@code Process} messages in all to one MultiActor,

@@ -36,11 +36,11 @@ import org.konnect.curl.MultiOptions;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.testing.CountingRequest;
 import org.konnect.curl.testing.ProgressRequest;
-import org.konnect.curl.testkit.Fresh;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackRawServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.Fresh;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackRawServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * One instance for the class (PER_CLASS): Pekko's extension shuts its ActorTestKit down after

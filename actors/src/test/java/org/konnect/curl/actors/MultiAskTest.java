@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.Request;
 import org.konnect.curl.testing.ProgressRequest;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackRawServer;
-import org.konnect.curl.testkit.LoopbackServers;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackRawServer;
+import org.konnect.curl.testservers.LoopbackServers;
 
 /**
  * One instance for the class (PER_CLASS), whose tests share one MultiActor; Pekko's extension

@@ -3,7 +3,7 @@ package org.konnect.curl.actors;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.konnect.curl.testkit.LoopbackRawServer;
+import org.konnect.curl.testservers.LoopbackRawServer;
 
 /**
  * A raw server that reads each request, counts it, then sends nothing until the client goes

@@ -15,7 +15,10 @@ final class Probe implements RequestProtocol<Void, Void> {
     volatile long handledAt;
     volatile Thread thread;
     volatile String tid;
+    /** The owner thread's wait for a CPU so far, read right after {@link #handledAt} (-1: not asked). */
+    volatile long runDelayAtHandle = -1;
     private final boolean identify;
+    private final String ownerTid;
 
     Probe() {
         this(false);
@@ -24,6 +27,13 @@ final class Probe implements RequestProtocol<Void, Void> {
     /** With {@code identify}, also records the kernel thread id (reads /proc: not for latency probes). */
     Probe(boolean identify) {
         this.identify = identify;
+        this.ownerTid = null;
+    }
+
+    /** Also reads how long thread {@code ownerTid} (the owner's, found by an identifying probe) has waited for a CPU. */
+    Probe(String ownerTid) {
+        this.identify = false;
+        this.ownerTid = ownerTid;
     }
 
     @Override
@@ -31,6 +41,7 @@ final class Probe implements RequestProtocol<Void, Void> {
         handledAt = System.nanoTime();
         thread = Thread.currentThread();
         if (identify) tid = ThreadCpu.currentTid();
+        if (ownerTid != null) runDelayAtHandle = ThreadCpu.runDelayNanos(ownerTid);
         throw DONE;
     }
 

@@ -72,6 +72,19 @@ final class ThreadCpu {
         }
     }
 
+    /**
+     * How long thread {@code tid} has waited, runnable, for a CPU so far (schedstat's second
+     * field, nanoseconds; the kernel adds a wait when the thread gets the CPU again), or -1.
+     */
+    static long runDelayNanos(String tid) {
+        if (tid == null) return -1;
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/self/task", tid, "schedstat")).trim().split("\\s+")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Voluntary + involuntary context switches of thread {@code tid} so far (each wake-up from a blocking wait is one), or -1. */
     static long contextSwitches(String tid) {
         if (tid == null) return -1;

@@ -263,22 +263,40 @@ public final class Worker {
     private static void probeRun(MultiActorContender c, ActorRef<Object> collector, LinkedBlockingQueue<Object> replies,
                                  int probes, String name) throws Exception {
         long[] latencies = new long[probes];
+        // The same latencies less the time the owner thread spent runnable but off the CPU
+        // meanwhile (the kernel's run-queue delay): what is left is the library's own part.
+        long[] own = new long[probes];
+        String ownerTid = ownerTid(c, collector, replies);
         long cpu0 = processCpuNanos(), t0 = System.nanoTime();
         for (int i = 0; i < probes; i++) {
             // Let the actor go back to its blocking wait: 1 to 1.5 ms between probes.
             LockSupport.parkNanos(1_000_000 + ThreadLocalRandom.current().nextInt(500_000));
-            Probe probe = new Probe();
+            Probe probe = new Probe(ownerTid);
+            long delay0 = ThreadCpu.runDelayNanos(ownerTid);
             long sent = System.nanoTime();
             c.curl().tell(new MultiActor.Process<>(probe, collector.narrow()));
             if (replies.poll(30, TimeUnit.SECONDS) == null) throw new IllegalStateException("no reply to probe " + i);
             latencies[i] = probe.handledAt - sent;
+            long waited = delay0 < 0 || probe.runDelayAtHandle < 0 ? 0 : probe.runDelayAtHandle - delay0;
+            own[i] = latencies[i] - Math.max(0, Math.min(latencies[i], waited));
         }
         long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
         if (name == null) return;
         Arrays.sort(latencies);
+        Arrays.sort(own);
         System.out.println("BENCH wakeup case=" + name + " samples=" + probes + " p50_ns=" + pct(latencies, 0.50)
                 + " p90_ns=" + pct(latencies, 0.90) + " p99_ns=" + pct(latencies, 0.99) + " p999_ns=" + pct(latencies, 0.999)
-                + " max_ns=" + latencies[probes - 1] + " wall_ns=" + wall + " cpu_ns=" + cpu);
+                + " max_ns=" + latencies[probes - 1] + " wall_ns=" + wall + " cpu_ns=" + cpu
+                + " own_p50_ns=" + pct(own, 0.50) + " own_p99_ns=" + pct(own, 0.99) + " cpu_wait_known=" + (ownerTid != null));
+    }
+
+    /** The kernel thread id of the MultiActor's thread, from one identifying probe (null where /proc is missing). */
+    private static String ownerTid(MultiActorContender c, ActorRef<Object> collector, LinkedBlockingQueue<Object> replies)
+            throws InterruptedException {
+        Probe probe = new Probe(true);
+        c.curl().tell(new MultiActor.Process<>(probe, collector.narrow()));
+        if (replies.poll(30, TimeUnit.SECONDS) == null) throw new IllegalStateException("no reply to the identifying probe");
+        return probe.tid;
     }
 
     /**

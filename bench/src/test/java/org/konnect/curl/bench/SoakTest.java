@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.konnect.curl.testkit.Fresh;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.Fresh;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
- * A few seconds of the soak against the testkit's server, every workload at a fifth of its
+ * A few seconds of the soak against the test servers' server, every workload at a fifth of its
  * rate (h2 by prior knowledge, on a server of its own: libcurl 7.88 puts some HTTP/1.1
  * transfers on a prior-knowledge connection to the same host and port, which then fail with
  * {@code CURLE_UNSUPPORTED_PROTOCOL}): its checks pass and it writes its CSV, chart and notes.

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.konnect.curl.testkit.ChildProcesses;
+import org.konnect.curl.testservers.ChildProcesses;
 
 /**
  * The curl command-line tool ({@code scripts/ensure-deps} installs it), as the reference the

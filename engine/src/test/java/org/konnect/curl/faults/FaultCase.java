@@ -2,7 +2,7 @@ package org.konnect.curl.faults;
 
 import java.time.Duration;
 import org.konnect.curl.Curl;
-import org.konnect.curl.testkit.HttpFault;
+import org.konnect.curl.testservers.HttpFault;
 
 /**
  * How the fault matrix requests one {@link HttpFault} (the same options for the engine's

@@ -26,9 +26,9 @@ import org.konnect.curl.Multi;
 import org.konnect.curl.Outcome;
 import org.konnect.curl.Request;
 import org.konnect.curl.RequestProtocol;
-import org.konnect.curl.testkit.HostileHttpServer;
-import org.konnect.curl.testkit.HttpFault;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.HostileHttpServer;
+import org.konnect.curl.testservers.HttpFault;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * The fault matrix: every {@link HttpFault} of the hostile server, requested once through the

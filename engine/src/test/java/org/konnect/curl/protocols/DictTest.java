@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
-import org.konnect.curl.testkit.LoopbackDictServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackDictServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** DICT (RFC 2229) lookups against a small in-test server. */
 @ExtendWith(NoNativeLeaks.class)

@@ -19,15 +19,15 @@ import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.Fresh;
-import org.konnect.curl.testkit.LoopbackFtpServer;
-import org.konnect.curl.testkit.LoopbackFtpServer.TlsMode;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
-import org.konnect.curl.testkit.TestPki;
+import org.konnect.curl.testservers.Fresh;
+import org.konnect.curl.testservers.LoopbackFtpServer;
+import org.konnect.curl.testservers.LoopbackFtpServer.TlsMode;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
+import org.konnect.curl.testservers.TestPki;
 
 /**
- * FTP and FTPS through the engine against Apache FtpServer (the testkit's
+ * FTP and FTPS through the engine against Apache FtpServer (the test servers'
  * {@link LoopbackFtpServer}): downloads, uploads, listings, QUOTE commands, resumed downloads,
  * logins, and TLS both explicit ({@code AUTH TLS}) and implicit ({@code ftps://}). Every test
  * checks the bytes that arrived, the files on the server, or libcurl's exact error.

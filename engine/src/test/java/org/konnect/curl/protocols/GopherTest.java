@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.Multi;
-import org.konnect.curl.testkit.LoopbackGopherServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackGopherServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Gopher (RFC 1436) fetches against a small in-test server. */
 @ExtendWith(NoNativeLeaks.class)

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackMailServer;
-import org.konnect.curl.testkit.LoopbackMailServer.Protocol;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackMailServer;
+import org.konnect.curl.testservers.LoopbackMailServer.Protocol;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Reading mail over IMAP from GreenMail: fetch by UID and by index, mailbox listing, search, a custom command. */
 @ExtendWith(NoNativeLeaks.class)

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackLdapServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackLdapServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** LDAP searches by URL (RFC 4516) against UnboundID's in-memory directory. */
 @ExtendWith(NoNativeLeaks.class)

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackMailServer;
+import org.konnect.curl.testservers.LoopbackMailServer;
 
 /** Users and messages the mail tests share. */
 final class MailFixtures {

@@ -16,15 +16,15 @@ import org.konnect.curl.Certificates;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackMailServer;
-import org.konnect.curl.testkit.LoopbackMailServer.Protocol;
-import org.konnect.curl.testkit.MailTlsKeyStore;
-import org.konnect.curl.testkit.NoNativeLeaks;
-import org.konnect.curl.testkit.TestPki;
+import org.konnect.curl.testservers.LoopbackMailServer;
+import org.konnect.curl.testservers.LoopbackMailServer.Protocol;
+import org.konnect.curl.testservers.MailTlsKeyStore;
+import org.konnect.curl.testservers.NoNativeLeaks;
+import org.konnect.curl.testservers.TestPki;
 
 /**
  * Mail over TLS: implicit TLS (smtps, imaps, pop3s) with GreenMail presenting a certificate of
- * the testkit's PKI, which the client trusts by its CA; and what {@code CURLOPT_USE_SSL} does
+ * the test servers' PKI, which the client trusts by its CA; and what {@code CURLOPT_USE_SSL} does
  * against a server that offers no STARTTLS, as GreenMail does not.
  */
 @ExtendWith(NoNativeLeaks.class)
@@ -88,7 +88,7 @@ class MailTlsTest {
         assertEquals("CURLE_PEER_FAILED_VERIFICATION", e.codeName());
     }
 
-    // ---- STARTTLS, through the testkit's front (GreenMail has none) ----------------------------
+    // ---- STARTTLS, through the test servers' front (GreenMail has none) ----------------------------
 
     static Consumer<ConfigHandle> requiringTls(Consumer<ConfigHandle> then) {
         return trustingTheTestCa(then.andThen(h -> h.setopt("USE_SSL", USESSL_ALL)));

@@ -23,11 +23,11 @@ import org.konnect.curl.Curl;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.Mime;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackMailServer;
-import org.konnect.curl.testkit.LoopbackMailServer.Protocol;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackMailServer;
+import org.konnect.curl.testservers.LoopbackMailServer.Protocol;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** CURLOPT_MIMEPOST from a {@link Mime}: a mail with an attachment over SMTP, and an HTTP multipart form POST. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

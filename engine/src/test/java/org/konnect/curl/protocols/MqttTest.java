@@ -15,8 +15,8 @@ import org.konnect.curl.Curl;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.WriteCallback;
-import org.konnect.curl.testkit.LoopbackMqttBroker;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackMqttBroker;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** MQTT publish and subscribe through an embedded Moquette broker. */
 @ExtendWith(NoNativeLeaks.class)

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackSshServer;
-import org.konnect.curl.testkit.SshClientKey;
+import org.konnect.curl.testservers.LoopbackSshServer;
+import org.konnect.curl.testservers.SshClientKey;
 
 /**
  * The SFTP and SCP tests' server: one of each test's own (tests change its files), which knows a

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.konnect.curl.Request;
-import org.konnect.curl.testkit.LoopbackSshServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackSshServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * The ready-made {@link Request} checks SSH host keys by default: against {@code ~/.ssh/known_hosts},

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.Multi;
-import org.konnect.curl.testkit.LoopbackRawServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackRawServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * RTMP failures only: libcurl speaks RTMP through librtmp, and no maintained Java RTMP server can

@@ -13,8 +13,8 @@ import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.Multi;
 import org.konnect.curl.jni.LibcurlConstants;
-import org.konnect.curl.testkit.LoopbackRtspServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackRtspServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** RTSP OPTIONS requests against a small in-test server. */
 @ExtendWith(NoNativeLeaks.class)

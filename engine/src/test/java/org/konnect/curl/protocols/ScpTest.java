@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackSshServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackSshServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** SCP against Apache MINA SSHD: download and upload, password and key authentication, host-key checking. */
 @ExtendWith(NoNativeLeaks.class)

@@ -28,9 +28,9 @@ import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.Multi;
-import org.konnect.curl.testkit.LoopbackSshServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
-import org.konnect.curl.testkit.SshClientKey;
+import org.konnect.curl.testservers.LoopbackSshServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
+import org.konnect.curl.testservers.SshClientKey;
 
 /**
  * SFTP against Apache MINA SSHD: password and public-key authentication, download, upload,

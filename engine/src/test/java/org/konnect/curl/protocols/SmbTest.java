@@ -9,8 +9,8 @@ import org.konnect.curl.Curl;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.Multi;
-import org.konnect.curl.testkit.LoopbackRawServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackRawServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * SMB failures only: libcurl's SMB client speaks SMB 1, and no maintained Java SMB server can

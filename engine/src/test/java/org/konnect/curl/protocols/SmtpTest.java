@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackMailServer;
-import org.konnect.curl.testkit.LoopbackMailServer.Protocol;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackMailServer;
+import org.konnect.curl.testservers.LoopbackMailServer.Protocol;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Sending mail over SMTP to GreenMail: envelope, message from a read callback, authentication. */
 @ExtendWith(NoNativeLeaks.class)

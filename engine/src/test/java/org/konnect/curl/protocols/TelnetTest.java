@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.Curl;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.ReadCallback;
-import org.konnect.curl.testkit.LoopbackTelnetServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackTelnetServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Telnet against a small in-test peer that negotiates nothing. */
 @ExtendWith(NoNativeLeaks.class)

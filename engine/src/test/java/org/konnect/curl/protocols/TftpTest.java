@@ -13,8 +13,8 @@ import org.konnect.curl.Curl;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
-import org.konnect.curl.testkit.LoopbackTftpServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackTftpServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** TFTP (RFC 1350) downloads and uploads against a small in-test server that acknowledges no options. */
 @ExtendWith(NoNativeLeaks.class)

@@ -32,7 +32,7 @@ import org.konnect.curl.HttpVersion;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackHttpServer;
 
 /**
  * Fetches many URLs concurrently through one {@link MultiActor}, with a live progress bar and a

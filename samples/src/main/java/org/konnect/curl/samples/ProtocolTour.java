@@ -26,18 +26,18 @@ import org.konnect.curl.Outcome;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 import org.konnect.curl.ReadCallback;
-import org.konnect.curl.testkit.LoopbackDictServer;
-import org.konnect.curl.testkit.LoopbackFtpServer;
-import org.konnect.curl.testkit.LoopbackGopherServer;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackLdapServer;
-import org.konnect.curl.testkit.LoopbackMailServer;
-import org.konnect.curl.testkit.LoopbackMqttBroker;
-import org.konnect.curl.testkit.LoopbackRtspServer;
-import org.konnect.curl.testkit.LoopbackSshServer;
-import org.konnect.curl.testkit.LoopbackTelnetServer;
-import org.konnect.curl.testkit.LoopbackTftpServer;
-import org.konnect.curl.testkit.TestPki;
+import org.konnect.curl.testservers.LoopbackDictServer;
+import org.konnect.curl.testservers.LoopbackFtpServer;
+import org.konnect.curl.testservers.LoopbackGopherServer;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackLdapServer;
+import org.konnect.curl.testservers.LoopbackMailServer;
+import org.konnect.curl.testservers.LoopbackMqttBroker;
+import org.konnect.curl.testservers.LoopbackRtspServer;
+import org.konnect.curl.testservers.LoopbackSshServer;
+import org.konnect.curl.testservers.LoopbackTelnetServer;
+import org.konnect.curl.testservers.LoopbackTftpServer;
+import org.konnect.curl.testservers.TestPki;
 
 /**
  * One {@link RequestProtocol} implementation, {@link Probe}, used unchanged over every protocol

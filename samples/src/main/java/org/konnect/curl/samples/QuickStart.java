@@ -11,7 +11,7 @@ import org.konnect.curl.Multi;
 import org.konnect.curl.MultiOptions;
 import org.konnect.curl.Outcome;
 import org.konnect.curl.Request;
-import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackHttpServer;
 
 /**
  * The smallest useful program: fetches many URLs concurrently on one {@link Multi} and prints

@@ -22,8 +22,8 @@ import org.konnect.curl.actors.MultiActorSettings;
 import org.konnect.curl.streams.CurlSink;
 import org.konnect.curl.streams.CurlSource;
 import org.konnect.curl.streams.TransferInfo;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackSshServer;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackSshServer;
 
 /**
  * Download → transform → upload as one Pekko stream, with no file in between and bounded

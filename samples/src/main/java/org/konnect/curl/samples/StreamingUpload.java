@@ -26,7 +26,7 @@ import org.konnect.curl.ReadCallback;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.testkit.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackHttpServer;
 
 /**
  * An actor uploads data it produces piece by piece, and the interim-update protocol carries

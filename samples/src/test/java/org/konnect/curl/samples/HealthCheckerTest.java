@@ -26,9 +26,9 @@ import org.konnect.curl.actors.MultiActor;
 import org.konnect.curl.samples.HealthChecker.Check;
 import org.konnect.curl.samples.HealthChecker.Health;
 import org.konnect.curl.samples.HealthChecker.Report;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * How to test your own actor that talks to a {@link MultiActor}, with Pekko's

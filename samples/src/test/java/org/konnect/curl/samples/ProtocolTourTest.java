@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 @ExtendWith(NoNativeLeaks.class)
 class ProtocolTourTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Every run stops its MultiActor before it returns: NoNativeLeaks checks nothing native is left. */
 @ExtendWith(NoNativeLeaks.class)

@@ -23,9 +23,9 @@ import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 import org.konnect.curl.Request;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Many transfers through a Flow: results in order, bounded parallelism, a failure fails the stream. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

@@ -24,11 +24,11 @@ import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.HeaderCallback;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackMailServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.LoopbackSshServer;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackMailServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.LoopbackSshServer;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Uploads as Sinks: HTTP PUT and POST, an HTTP download piped into an SFTP upload, an SMTP body, upstream failure. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

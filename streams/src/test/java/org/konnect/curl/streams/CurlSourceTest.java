@@ -29,12 +29,12 @@ import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.HttpVersion;
 import org.konnect.curl.actors.MultiActor;
-import org.konnect.curl.testkit.HostileHttpServer;
-import org.konnect.curl.testkit.HttpFault;
-import org.konnect.curl.testkit.LoopbackFtpServer;
-import org.konnect.curl.testkit.LoopbackHttpServer;
-import org.konnect.curl.testkit.LoopbackServers;
-import org.konnect.curl.testkit.NoNativeLeaks;
+import org.konnect.curl.testservers.HostileHttpServer;
+import org.konnect.curl.testservers.HttpFault;
+import org.konnect.curl.testservers.LoopbackFtpServer;
+import org.konnect.curl.testservers.LoopbackHttpServer;
+import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testservers.NoNativeLeaks;
 
 /** Downloads as Sources: byte-exact, demand-driven with bounded memory, cancelled and failed mid-stream, many at once. */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})

@@ -1,0 +1,14 @@
+package org.konnect.curl.testservers;
+
+/** Receives the start, the progress and the end (success or failure) of every streamed /bytes or /drip response. */
+interface TransferGauge {
+
+    /** A streamed response has started. */
+    void started();
+
+    /** A streamed response has ended, completely or not. */
+    void finished();
+
+    /** A streamed response handed {@code bytes} more of its body to the connection. */
+    void sent(int bytes);
+}
