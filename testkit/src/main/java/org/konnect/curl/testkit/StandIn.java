@@ -92,7 +92,7 @@ final class StandIn implements StepPlayer.Host {
                 })
                 .onMessage(Release.class, m -> {
                     ScriptedTransfer t = live.get(m.request().request());
-                    if (t != null) player.release(t);
+                    if (t != null && t.recorded == m.request()) player.release(t);   // not a later transfer of the same request
                     return Behaviors.same();
                 })
                 .onMessage(RequesterStopped.class, this::onRequesterStopped)
