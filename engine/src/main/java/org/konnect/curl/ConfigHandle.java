@@ -8,7 +8,8 @@ import org.konnect.curl.jni.LibcurlConstants;
 /**
  * Configures one transfer's libcurl easy handle during {@link RequestProtocol#configureHandle}
  * ({@code setopt}/{@code unsetopt}), and pauses or resumes it at any time later
- * ({@link #pause}, callable from any thread).
+ * ({@link #pause}, callable from any thread). A handle made by {@link UnboundHandles} is bound to
+ * no libcurl handle: it checks the same things and hands each accepted call to a test kit's sink.
  */
 public final class ConfigHandle {
     /** {@code CURLPAUSE_RECV}: stop receiving. */
@@ -29,6 +30,10 @@ public final class ConfigHandle {
 
     private final Multi multi;
     private final Transfer transfer;
+    /** For an {@link UnboundHandles unbound} handle (multi and transfer null): where accepted calls go. */
+    private final UnboundHandles.OptionSink sink;
+    /** For an unbound handle: the thread running {@code configureHandle}, the only one that may set options. */
+    private final Thread configuringThread;
     /**
      * Options set so far, in order, as (option, value) pairs: replayed by unsetopt after
      * libcurl's reset. A flat array rather than a map: a transfer sets a handful of options,
@@ -41,6 +46,16 @@ public final class ConfigHandle {
     ConfigHandle(Multi multi, Transfer transfer) {
         this.multi = multi;
         this.transfer = transfer;
+        this.sink = null;
+        this.configuringThread = null;
+    }
+
+    /** An unbound handle ({@link UnboundHandles#configure}): checks as a bound one does, then tells {@code sink}. */
+    ConfigHandle(UnboundHandles.OptionSink sink) {
+        this.multi = null;
+        this.transfer = null;
+        this.sink = sink;
+        this.configuringThread = Thread.currentThread();
     }
 
     /** The value set for {@code option} so far in this configuration, or null. */
@@ -146,6 +161,10 @@ public final class ConfigHandle {
             throw new IllegalArgumentException(option + " " + option.unsupportedReason());
         }
         if (!forget(option)) return this;
+        if (sink != null) {
+            sink.unsetopt(option);
+            return this;
+        }
         Native.easyReset(transfer.easy.pointer);
         transfer.clearCallbacks();
         for (int i = 0; i < journalSize; i += 2) apply((CurlOpt) journal[i], journal[i + 1]);
@@ -164,10 +183,11 @@ public final class ConfigHandle {
      * @throws IllegalStateException outside {@code configureHandle}, or off the multi's owner thread
      */
     public ConfigHandle maxBodyBytes(long max) {
-        if (Thread.currentThread() != multi.owner()) multi.checkOwnerThread("maxBodyBytes");
+        checkThread("maxBodyBytes");
         if (!configuring) throw new IllegalStateException("maxBodyBytes: can be set only inside configureHandle");
         if (max < 0) throw new IllegalArgumentException("maxBodyBytes: " + max + " is negative");
-        transfer.maxBodyBytes = max;
+        if (sink != null) sink.maxBodyBytes(max);
+        else transfer.maxBodyBytes = max;
         return this;
     }
 
@@ -186,7 +206,8 @@ public final class ConfigHandle {
         if ((bitmask & ~PAUSE_ALL) != 0) {
             throw new IllegalArgumentException("pause: bitmask " + bitmask + " is not a combination of PAUSE_RECV and PAUSE_SEND");
         }
-        multi.pause(transfer, bitmask);
+        if (sink != null) sink.pause(bitmask);
+        else multi.pause(transfer, bitmask);
     }
 
     private Object currentById(int id) {
@@ -216,14 +237,28 @@ public final class ConfigHandle {
 
     /** The message is built only on failure: this runs for every option of every transfer. */
     private void checkConfiguring(String verb, CurlOpt option) {
-        if (Thread.currentThread() != multi.owner()) multi.checkOwnerThread(verb + "(" + option + ")");
+        if (multi == null) {
+            checkThread(verb + "(" + option + ")");
+        } else if (Thread.currentThread() != multi.owner()) {
+            multi.checkOwnerThread(verb + "(" + option + ")");
+        }
         if (!configuring) {
             throw new IllegalStateException(verb + "(" + option + "): options can be set only inside configureHandle");
         }
         // libcurl calls back during a setopt too (VERBOSE logs through DEBUGFUNCTION): a setopt, or
         // unsetopt's curl_easy_reset, from there would change the handle inside libcurl's own setopt.
-        if (multi.transfers.callbackDepth > 0) {
+        if (multi != null && multi.transfers.callbackDepth > 0) {
             throw new IllegalStateException(verb + "(" + option + "): cannot be called from inside a libcurl callback");
+        }
+    }
+
+    /** The owner-thread check of a bound handle, or the configuring thread's of an unbound one. */
+    private void checkThread(String what) {
+        if (multi != null) {
+            if (Thread.currentThread() != multi.owner()) multi.checkOwnerThread(what);
+        } else if (Thread.currentThread() != configuringThread) {
+            throw new IllegalStateException(what + ": an unbound ConfigHandle is confined to the thread running configureHandle, "
+                    + configuringThread.getName() + ", but was called from " + Thread.currentThread().getName());
         }
     }
 
@@ -236,6 +271,11 @@ public final class ConfigHandle {
     }
 
     private void apply(CurlOpt option, Object value) {
+        if (sink != null) {
+            checkValue(option, value);
+            sink.setopt(option, value);
+            return;
+        }
         long easy = transfer.easy.pointer;
         if (startsHandleState(option.id())) transfer.keepsHandleState = true;
         switch (option.kind()) {
@@ -271,6 +311,21 @@ public final class ConfigHandle {
                 break;
             default:
                 throw new IllegalArgumentException(option + " " + option.unsupportedReason());
+        }
+    }
+
+    /** What {@link #apply} checks of a value before it reaches libcurl, for an unbound handle. */
+    private static void checkValue(CurlOpt option, Object value) {
+        switch (option.kind()) {
+            case LONG: toLong(option, value, true); break;
+            case OFF_T: toLong(option, value, false); break;
+            case STRING: cString(option, expect(option, value, String.class)); break;
+            case SLIST: slist(option, value); break;
+            case BLOB: expect(option, value, byte[].class); break;
+            case BYTES: if (!(value instanceof String)) expect(option, value, byte[].class); break;
+            case MIME: expect(option, value, Mime.class).encode(); break;
+            case CALLBACK: expect(option, value, CallbackKind.ofOption(option.id()).type); break;
+            default: throw new IllegalArgumentException(option + " " + option.unsupportedReason());
         }
     }
 

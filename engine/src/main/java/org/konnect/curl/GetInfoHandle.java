@@ -9,6 +9,7 @@ import org.konnect.curl.jni.LibcurlConstants;
 /**
  * Reads libcurl's transfer info ({@code curl_easy_getinfo}) during
  * {@link RequestProtocol#completed}; afterwards every call throws {@link IllegalStateException}.
+ * A handle made by {@link UnboundHandles} reads a test kit's values instead of libcurl's.
  */
 public final class GetInfoHandle {
     /** {@code CURLINFO_PRIVATE}: typed as a string by libcurl, but it holds the engine's handle pointer. */
@@ -20,6 +21,9 @@ public final class GetInfoHandle {
     private final long[] longOut;
     private final double[] doubleOut;
     private final Object[] objectOut;
+    /** For an {@link UnboundHandles unbound} handle (multi null): what answers, and the one thread that may ask. */
+    private final UnboundHandles.InfoSource source;
+    private final Thread completingThread;
     private boolean valid = true;
 
     GetInfoHandle(Multi multi, long easy) {
@@ -28,6 +32,19 @@ public final class GetInfoHandle {
         this.longOut = multi.getinfoLongs;
         this.doubleOut = multi.getinfoDoubles;
         this.objectOut = multi.getinfoObjects;
+        this.source = null;
+        this.completingThread = null;
+    }
+
+    /** An unbound handle ({@link UnboundHandles#complete}): checks as a bound one does, then asks {@code source}. */
+    GetInfoHandle(UnboundHandles.InfoSource source) {
+        this.multi = null;
+        this.easy = 0;
+        this.longOut = null;
+        this.doubleOut = null;
+        this.objectOut = null;
+        this.source = source;
+        this.completingThread = Thread.currentThread();
     }
 
     void invalidate() {
@@ -66,11 +83,17 @@ public final class GetInfoHandle {
         if (!valid) {
             throw new IllegalStateException("GetInfoHandle used after completed() returned (" + info + ")");
         }
-        multi.checkOwnerThread("GetInfoHandle.getinfo");
+        if (multi != null) {
+            multi.checkOwnerThread("GetInfoHandle.getinfo");
+        } else if (Thread.currentThread() != completingThread) {
+            throw new IllegalStateException("GetInfoHandle.getinfo: an unbound GetInfoHandle is confined to the thread running"
+                    + " completed, " + completingThread.getName() + ", but was called from " + Thread.currentThread().getName());
+        }
         int id = info.id();
         if (id == PRIVATE) {
             throw new IllegalArgumentException(info + " is Konnect's own native pointer, not readable from Java");
         }
+        if (source != null) return source.getinfoRaw(info);
         Object value;
         switch (id & LibcurlConstants.CURLINFO_TYPEMASK) {
             case LibcurlConstants.CURLINFO_LONG:

@@ -19,7 +19,8 @@ import org.konnect.curl.actors.MultiActor;
 /**
  * A small user actor that talks to a {@link MultiActor}: the example of the samples' tests
  * ({@code HealthCheckerTest}), which show how to test such an actor with {@code ActorTestKit}
- * and {@code TestProbe} — against a real MultiActor, and against a probe standing in for it.
+ * — against a real MultiActor, and against the test kit's {@code ScriptedMultiActor}, which
+ * runs the actor's real requests against scripts instead of a network.
  *
  * <p>On {@link Check} it fetches every URL concurrently (one {@link Request#toMemory} each,
  * through the MultiActor) and answers with one {@link Report}: per distinct URL, up (a response code
@@ -107,13 +108,14 @@ public final class HealthChecker {
                 return Behaviors.same();
             }
             checks.put(p.id, p);
+            // The deadline before the requests: a test on a manual clock that has seen them may let the time pass.
+            timers.startSingleTimer(p.id, new Deadline(p.id), deadline);
             for (String url : p.results.keySet()) {
                 Request request = Request.toMemory(url).withTimeout(deadline);
                 byRequest.put(request, p);
                 p.open.add(request);
                 curl.tell(new MultiActor.Process<>(request, replies));
             }
-            timers.startSingleTimer(p.id, new Deadline(p.id), deadline);
             return Behaviors.same();
         }
 

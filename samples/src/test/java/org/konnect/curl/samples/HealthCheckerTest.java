@@ -2,17 +2,19 @@ package org.konnect.curl.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -20,35 +22,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlError;
+import org.konnect.curl.CurlOpt;
 import org.konnect.curl.HttpVersion;
 import org.konnect.curl.Request;
 import org.konnect.curl.actors.MultiActor;
+import org.konnect.curl.jni.LibcurlConstants;
 import org.konnect.curl.samples.HealthChecker.Check;
 import org.konnect.curl.samples.HealthChecker.Health;
 import org.konnect.curl.samples.HealthChecker.Report;
-import org.konnect.curl.testservers.LoopbackHttpServer;
-import org.konnect.curl.testservers.LoopbackServers;
+import org.konnect.curl.testkit.RecordedRequest;
+import org.konnect.curl.testkit.Script;
+import org.konnect.curl.testkit.ScriptedMultiActor;
+import org.konnect.curl.testkit.TestHttpServer;
+import org.konnect.curl.testkit.TestServers;
 import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
  * How to test your own actor that talks to a {@link MultiActor}, with Pekko's
- * {@link ActorTestKit} (from its JUnit 5 extension) and {@link TestProbe}:
+ * {@link ActorTestKit} (from its JUnit 5 extension, on a manual clock) and the test kit
+ * ({@code konnect-curl-testkit}):
  *
  * <ul>
- *   <li>end to end, against a real MultiActor and an embedded HTTP server;</li>
- *   <li>without network or libcurl, with a {@code TestProbe} standing in for the MultiActor:
- *       the test receives the actor's {@code Process} messages and answers them by hand with
- *       {@code Completed} or {@code Failed} — or not at all, to test a deadline.</li>
+ *   <li>end to end, against a real MultiActor and a {@link TestHttpServer} on loopback;</li>
+ *   <li>without a network, against a {@link ScriptedMultiActor}: the checker's real
+ *       {@link Request}s run against scripts (their {@code configureHandle}, write callback and
+ *       {@code completed}), deadlines pass on {@link ManualTime}, never in a sleep;</li>
+ *   <li>and by hand, with a {@code TestProbe} in the MultiActor's place that answers {@code Process}
+ *       itself (the request's own code then never runs).</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)   // one ActorTestKit for the class, shut down after it
-@ExtendWith({TestKitJUnit5Extension.class, LoopbackServers.class, NoNativeLeaks.class})
+@ExtendWith({TestKitJUnit5Extension.class, TestServers.class, NoNativeLeaks.class})
 class HealthCheckerTest {
     @JUnit5TestKit
-    final ActorTestKit testKit = new JUnit5TestKitBuilder().build();
-    final LoopbackHttpServer http;
+    final ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(ManualTime.config()).build();
+    final ManualTime manualTime = ManualTime.get(testKit.system());
+    final TestHttpServer http;
 
-    HealthCheckerTest(LoopbackHttpServer http) {
+    HealthCheckerTest(TestHttpServer http) {
         this.http = http;
     }
 
@@ -95,7 +106,94 @@ class HealthCheckerTest {
         testKit.stop(curl);
     }
 
-    // ---- (b) a TestProbe standing in for the MultiActor: no network --------------------------
+    // ---- (b) the scripted stand-in: the checker's own requests, no network, no sleep ---------
+
+    /** README, "Testing your actors": this test's body is the README's example, line for line. */
+    @Test
+    void readmeExample() {
+        TestProbe<Report> client = testKit.createTestProbe(Report.class);
+        ScriptedMultiActor curl = ScriptedMultiActor.spawn(testKit,
+                Script.forUrl("http://shop.test/health").respond(200, "ok"),
+                Script.forUrl("http://cdn.test/*").headers(200).stall());       // never finishes
+        ActorRef<HealthChecker.Command> checker = testKit.spawn(HealthChecker.create(curl.ref(), Duration.ofSeconds(2)));
+        checker.tell(new Check(List.of("http://shop.test/health", "http://cdn.test/logo.png"), client.getRef()));
+        assertEquals(2000L, curl.expectRequest("http://shop.test/health").longOption(CurlOpt.TIMEOUT_MS));
+        curl.expectRequest("http://cdn.test/*");
+        manualTime.timePasses(Duration.ofSeconds(2));                           // the deadline passes: no sleep
+        Report report = client.receiveMessage();
+        assertEquals(new Health(true, "HTTP 200"), report.results().get("http://shop.test/health"));
+        assertEquals(new Health(false, "no answer within 2000 ms"), report.results().get("http://cdn.test/logo.png"));
+        curl.expectCancel("http://cdn.test/*");
+    }
+
+    @Test
+    void theReadmeShowsTheExampleAsThisTestRunsIt() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String source = Files.readString(Path.of("src/test/java/org/konnect/curl/samples/HealthCheckerTest.java"),
+                StandardCharsets.UTF_8);
+        int section = readme.indexOf("## Testing your actors");
+        assertTrue(section >= 0, "README has a section 'Testing your actors'");
+        int start = readme.indexOf("```java\n", section) + "```java\n".length();
+        String example = readme.substring(start, readme.indexOf("```", start));
+        int method = source.indexOf("void readmeExample()");
+        String body = source.substring(method, source.indexOf("\n    }\n", method));
+        for (String line : example.strip().split("\n")) {
+            assertTrue(body.contains(line.strip()), "README line not in readmeExample(): " + line);
+        }
+    }
+
+    @Test
+    void theStandInRunsTheCheckersRealRequests() {
+        ScriptedMultiActor curl = ScriptedMultiActor.spawn(testKit,
+                Script.forUrl("https://shop.test/").httpVersion(HttpVersion.HTTP_2).respond(200, "<html>"),
+                Script.forUrl("https://pay.test/").respond(503, "maintenance"),
+                Script.forUrl("https://cdn.test/").fail(LibcurlConstants.CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host: cdn.test"));
+        ActorRef<HealthChecker.Command> checker = testKit.spawn(HealthChecker.create(curl.ref(), Duration.ofSeconds(5)));
+        TestProbe<Report> client = testKit.createTestProbe(Report.class);
+
+        checker.tell(new Check(List.of("https://shop.test/", "https://pay.test/", "https://cdn.test/"), client.getRef()));
+
+        Report report = client.receiveMessage();
+        assertEquals(new Health(true, "HTTP 200"), report.results().get("https://shop.test/"));
+        assertEquals(new Health(false, "HTTP 503"), report.results().get("https://pay.test/"));
+        assertEquals(new Health(false, "CURLE_COULDNT_RESOLVE_HOST"), report.results().get("https://cdn.test/"));
+        // What Request.configureHandle set, as a probe answering by hand could never show:
+        RecordedRequest shop = curl.expectRequest("https://shop.test/");
+        assertEquals(5000L, shop.longOption(CurlOpt.TIMEOUT_MS));
+        assertEquals(1L, shop.longOption(CurlOpt.FOLLOWLOCATION));
+        assertEquals("http,https", shop.option(CurlOpt.REDIR_PROTOCOLS_STR));
+        assertTrue(shop.isSet(CurlOpt.WRITEFUNCTION));
+        assertEquals("completed", shop.outcome());
+        curl.expectRequest("https://pay.test/");
+        curl.expectRequest("https://cdn.test/");
+        curl.expectNoMoreRequests();
+        curl.expectNoCancel();
+    }
+
+    @Test
+    void aSlowServerIsUpWithinTheDeadlineAndDownPastIt() {
+        ScriptedMultiActor curl = ScriptedMultiActor.spawn(testKit,
+                Script.forUrl("http://slow.test/a").headers(200).delay(Duration.ofMillis(1500)).body("late but in time"),
+                Script.forUrl("http://slow.test/b").headers(200).delay(Duration.ofMillis(2500)).body("too late"));
+        ActorRef<HealthChecker.Command> checker = testKit.spawn(HealthChecker.create(curl.ref(), Duration.ofSeconds(2)));
+        TestProbe<Report> client = testKit.createTestProbe(Report.class);
+
+        checker.tell(new Check(List.of("http://slow.test/a", "http://slow.test/b"), client.getRef()));
+        curl.expectRequest("http://slow.test/a");
+        curl.expectRequest("http://slow.test/b");
+        manualTime.timePasses(Duration.ofMillis(1500));
+        curl.awaitIdle();                                   // /a's answer is on its way to the checker, before the deadline
+        client.expectNoMessage(Duration.ofMillis(50));      // /b is still out
+        manualTime.timePasses(Duration.ofMillis(500));
+
+        Report report = client.receiveMessage();
+        assertEquals(new Health(true, "HTTP 200"), report.results().get("http://slow.test/a"));
+        assertEquals(new Health(false, "no answer within 2000 ms"), report.results().get("http://slow.test/b"));
+        assertEquals("http://slow.test/b", curl.expectCancel().url());
+        curl.expectNoCancel();
+    }
+
+    // ---- (c) by hand: a TestProbe in the MultiActor's place ----------------------------------
 
     @Test
     @SuppressWarnings("unchecked")
@@ -121,27 +219,6 @@ class HealthCheckerTest {
         Report report = client.receiveMessage();
         assertEquals(new Health(true, "HTTP 200"), report.results().get("http://shop.example/"));
         assertEquals(new Health(false, "CURLE_COULDNT_RESOLVE_HOST"), report.results().get("http://cdn.example/"));
-        testKit.stop(checker);
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void aTransferWithoutAnswerIsCancelledAtTheDeadline() {
-        TestProbe<MultiActor.Command> curl = testKit.createTestProbe(MultiActor.Command.class);
-        ActorRef<HealthChecker.Command> checker = testKit.spawn(HealthChecker.create(curl.getRef(), Duration.ofMillis(300)));
-        TestProbe<Report> client = testKit.createTestProbe(Report.class);
-
-        checker.tell(new Check(List.of("http://slow.example/"), client.getRef()));
-        MultiActor.Process<Void, Request.Response> process = curl.expectMessageClass(MultiActor.Process.class);
-        // the probe never answers: at the deadline the checker reports, and cancels the transfer
-        Report report = client.receiveMessage(Duration.ofSeconds(5));
-        assertEquals(new Health(false, "no answer within 300 ms"), report.results().get("http://slow.example/"));
-        MultiActor.Cancel cancel = curl.expectMessageClass(MultiActor.Cancel.class);
-        assertSame(process.request(), cancel.request());
-
-        // a late reply (the MultiActor answers a cancelled Process with Failed) is ignored
-        process.replyTo().tell(new MultiActor.Failed<>(process.request(), CurlError.cancelled("cancelled")));
-        client.expectNoMessage(Duration.ofMillis(100));
         testKit.stop(checker);
     }
 
