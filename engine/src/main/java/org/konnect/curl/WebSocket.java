@@ -116,10 +116,9 @@ public final class WebSocket implements RequestProtocol<WebSocketMessage, WebSoc
 
     /**
      * Starts the closing handshake: a close frame with {@code code} and {@code reason}, after the
-     * messages sent before. The session then completes with the server's answering close
-     * ({@link WebSocketClose}, {@code byServer} false) once it arrives; it is read for it whether
-     * or not a process of the session waits (messages that come meanwhile with nobody waiting are
-     * dropped).
+     * messages sent before. Go on processing the session: the messages the server still sends
+     * come first, at the caller's pace as ever, then the session completes with the server's
+     * answering close ({@link WebSocketClose}, {@code byServer} false).
      *
      * @param code a status code: 1000-1003, 1007-1014 or 3000-4999
      * @param reason at most 123 bytes as UTF-8

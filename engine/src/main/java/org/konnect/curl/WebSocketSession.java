@@ -199,6 +199,7 @@ final class WebSocketSession {
             buffer.put(0, payload);
             try {
                 Native.wsSend(t.easy.pointer, payload.length, 0, LibcurlConstants.KM_WS_FRAME_CLOSE, transfers.wsNumbers);
+                drainBeforeClosing();
             } catch (CurlError ignored) {
                 // the connection goes anyway
             }
@@ -208,9 +209,21 @@ final class WebSocketSession {
         failPending(error);
     }
 
+    /**
+     * Reads (and drops) what has arrived, up to 1 MiB: a socket closed with unread data is reset
+     * rather than closed, and the reset can reach the server before it has read the close frame
+     * (Jetty then reports 1006, not 1001).
+     */
+    private void drainBeforeClosing() {
+        for (int i = 0; i < 16; i++) {
+            if (Native.wsRecv(t.easy.pointer, transfers.wsNumbers) < 0) return;
+        }
+    }
+
     private boolean wantsToRead() {
         if (ended || t.state != TransferState.OPEN) return false;
-        return (t.stage != null && inbox.isEmpty()) || (closeQueued && !closeReceived);
+        // Closing too: what the server still sends before its close is delivered, at the caller's pace.
+        return t.stage != null && inbox.isEmpty();
     }
 
     private void read() {
@@ -293,8 +306,6 @@ final class WebSocketSession {
     }
 
     private void deliver(WebSocketMessage m) {
-        // Closing with nobody waiting: drained, not kept (the server owes only its close frame).
-        if (closeQueued && t.stage == null && !inbox.isEmpty()) return;
         inbox.add(m);
     }
 

@@ -116,8 +116,8 @@ public final class MultiActor {
     /**
      * Start a {@link WebSocket} session's closing handshake with {@code code} and {@code reason}
      * (after the messages sent before): answered with {@link Sent} (its message null) once the close
-     * frame is out, or {@link SendFailed}. The session's pending {@link Process}, or the next one,
-     * then gets {@link Completed} with the server's answering close.
+     * frame is out, or {@link SendFailed}. Processing the session goes on as before: the messages the
+     * server still sends come first, then {@link Completed} with the server's answering close.
      *
      * @param session the WebSocket
      * @param code a status code a client may send (1000, 4000...)
