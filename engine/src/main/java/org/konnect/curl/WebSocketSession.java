@@ -317,6 +317,11 @@ final class WebSocketSession {
             outbox.addFirst(new Outgoing(LibcurlConstants.KM_WS_FRAME_CLOSE,
                     closePayload(WebSocketClose.MESSAGE_TOO_BIG, "message too big"), null, true));
             flush();
+            try {
+                drainBeforeClosing();   // the rest of the message, so that the server reads the 1009
+            } catch (CurlError ignored) {
+                // the connection goes anyway
+            }
         }
         end(new CurlError(LibcurlConstants.CURLE_FILESIZE_EXCEEDED, "a WebSocket message of at least " + need
                 + " bytes exceeds the " + socket.maxMessageBytes() + " bytes this WebSocket accepts (maxMessageBytes)", null));

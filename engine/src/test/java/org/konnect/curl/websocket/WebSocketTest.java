@@ -28,6 +28,7 @@ import org.konnect.curl.WebSocketClose;
 import org.konnect.curl.WebSocketMessage;
 import org.konnect.curl.jni.LibcurlConstants;
 import org.konnect.curl.testkit.LibcurlFeatureFilter;
+import org.konnect.curl.testkit.LoopbackRawServer;
 import org.konnect.curl.testkit.LoopbackWebSocketServer;
 import org.konnect.curl.testkit.NoNativeLeaks;
 import org.konnect.curl.testkit.TestPki;
@@ -178,6 +179,31 @@ class WebSocketTest {
             CurlError e = s.failure();
             assertEquals(LibcurlConstants.CURLE_GOT_NOTHING, e.code(), e.toString());
             assertEquals("CURLE_GOT_NOTHING", e.codeName());
+        }
+    }
+
+    @Test
+    void aResetConnectionIsCurleRecvError() {
+        // A hand-made server: the handshake, one text frame "hi", and a reset once the client has answered.
+        try (LoopbackRawServer raw = LoopbackRawServer.start(socket -> {
+            String head = LoopbackRawServer.readRequestHead(socket);
+            String key = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:"))
+                    .findFirst().orElseThrow().substring(18).trim();
+            String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            var out = socket.getOutputStream();
+            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                    + accept + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(new byte[] {(byte) 0x81, 2, 'h', 'i'});
+            out.flush();
+            if (socket.getInputStream().read() < 0) return;   // the client's answer
+            socket.setSoLinger(true, 0);   // closing now sends RST
+        }); Multi multi = Multi.open()) {
+            Session s = new Session(multi, WebSocket.builder("ws://127.0.0.1:" + raw.port() + "/").build());
+            assertEquals("hi", s.next().text());
+            s.send(WebSocketMessage.text("answer"));
+            CurlError e = s.failure();
+            assertEquals(LibcurlConstants.CURLE_RECV_ERROR, e.code(), e.toString());
         }
     }
 
