@@ -32,5 +32,28 @@
 /* In a done entry's code: a callback of that transfer left an exception on its handle. */
 #define KM_DONE_CALLBACK_THREW 0x40000000
 #define KM_DONE_CODE_MASK      0x0000ffff
+/*
+ * WebSocket entries (ws.c). KM_DONE_WS_OPEN: the handshake of a WebSocket transfer finished with
+ * CURLE_OK and its handle stays in the multi (libcurl needs it there for curl_ws_recv/send).
+ * KM_DONE_WS_EVENT: not an end but socket readiness of an open WebSocket, KM_WS_READABLE and/or
+ * KM_WS_WRITABLE in the low bits (an error or hang-up is both).
+ */
+#define KM_DONE_WS_OPEN        0x10000000
+#define KM_DONE_WS_EVENT       0x20000000
+#define KM_WS_READABLE         0x1
+#define KM_WS_WRITABLE         0x2
+
+/*
+ * A WebSocket frame's kind across the boundary: the native layer maps libcurl's CURLWS_* bits to
+ * these and back, so that the Java side does not depend on headers that have them.
+ */
+#define KM_WS_FRAME_TEXT       0x1
+#define KM_WS_FRAME_BINARY     0x2
+#define KM_WS_FRAME_CLOSE      0x4
+#define KM_WS_FRAME_PING       0x8
+#define KM_WS_FRAME_PONG       0x10
+#define KM_WS_FRAME_MORE       0x20   /* CURLWS_CONT: more fragments of this message follow */
+/* In a send: the payload is one piece of a frame of the total size given (CURLWS_OFFSET). */
+#define KM_WS_FRAME_PIECE      0x40
 
 #endif

@@ -88,6 +88,7 @@ jlong km_easy_create(JNIEnv *env, jclass cls, jlong mp, jint slot) {
     km_live_inc();
     e->multi = KM_MULTI(mp);
     e->slot = slot;
+    e->ws_fd = -1;
     CURLcode rc = km_easy_apply_base(e);
     if (rc != CURLE_OK) {
         curl_easy_cleanup(e->easy);
@@ -113,6 +114,8 @@ static void unset_kept(km_easy *e) {
 jint km_easy_reset(JNIEnv *env, jclass cls, jlong ep) {
     (void) cls;
     km_easy *e = km_easy_enter(env, ep);
+    km_ws_forget(e);
+    e->ws = 0;
     unset_kept(e);
     curl_easy_reset(e->easy);
     free_keepalive(e);
@@ -123,6 +126,7 @@ jint km_easy_reset(JNIEnv *env, jclass cls, jlong ep) {
 void km_easy_cleanup(JNIEnv *env, jclass cls, jlong ep) {
     (void) cls;
     km_easy *e = km_easy_enter(env, ep);
+    km_ws_forget(e);
     curl_easy_cleanup(e->easy);
     free_keepalive(e);
     drop_exception(env, e);

@@ -63,6 +63,14 @@ static const JNINativeMethod methods[] = {
 
     { "headerApi0", "()Z", (void *) km_header_api },
     { "easyHeader0", "(J[B[Ljava/lang/Object;)I", (void *) km_easy_header },
+
+    { "wsApi0", "()Z", (void *) km_ws_api },
+    { "wsPrepare0", "(J)I", (void *) km_ws_prepare },
+    { "wsBuffers0", "(JLjava/nio/ByteBuffer;Ljava/nio/ByteBuffer;)I", (void *) km_ws_buffers },
+    { "wsOpen0", "(J)I", (void *) km_ws_open },
+    { "wsWatch0", "(JI)I", (void *) km_ws_watch },
+    { "wsRecv0", "(J[J)I", (void *) km_ws_recv },
+    { "wsSend0", "(JIJI[J)I", (void *) km_ws_send },
 };
 
 static jclass *const cached_classes[] = {
@@ -137,6 +145,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (cache_classes(env) != 0 || cache_router_methods(env) != 0) goto undo;
     cache_buffer_fields(env);
     km_headers_init();
+    km_ws_init();
     if (register_natives(env) != 0) goto undo;
     return JNI_VERSION_1_8;
 undo:

@@ -51,7 +51,15 @@ typedef struct km_multi {
     km_window fill_window;    /* writable: the read callback fills it */
     struct epoll_event *events;
     int events_capacity;
+    int done_count;           /* pairs written into `done` in this iteration so far */
+    unsigned char *ws_recv_buf, *ws_send_buf;   /* WebSocket payloads: Java's direct buffers (ws.c) */
+    size_t ws_recv_cap, ws_send_cap;
+    unsigned char *ws_owned;  /* by fd: 1 for the socket of an open WebSocket (ws.c), which libcurl's socket callback leaves alone */
+    int ws_owned_cap;
 } km_multi;
+
+/* epoll data of a WebSocket's socket (ws.c): this bit, the slot in bits 32-62, the fd below. */
+#define KM_WS_TAG (1ULL << 63)
 
 typedef struct km_keepalive {
     struct km_keepalive *next;
@@ -67,6 +75,9 @@ typedef struct km_easy {
     jint slot;                /* index of the Java transfer using this handle */
     jobject pending_exception;/* global ref: a Throwable a callback left pending, or NULL */
     km_keepalive *keepalive;  /* values libcurl does not copy, freed at reset/cleanup */
+    int ws;                   /* a WebSocket transfer: its handle stays in the multi after the handshake */
+    int ws_fd;                /* its socket once open, else -1 */
+    uint32_t ws_events;       /* what the socket is registered for in the multi's epoll; 0: not registered */
     char errbuf[CURL_ERROR_SIZE];
 } km_easy;
 
@@ -145,6 +156,18 @@ jint km_easy_set_mime(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectArr
 void km_headers_init(void);
 jboolean km_header_api(JNIEnv *env, jclass cls);
 jint km_easy_header(JNIEnv *env, jclass cls, jlong ep, jbyteArray name, jobjectArray out);
+/* ws.c: km_ws_init runs once in JNI_OnLoad; km_ws_forget drops a handle's socket registration */
+void km_ws_init(void);
+void km_ws_forget(km_easy *e);
+int km_ws_owns(km_multi *m, int fd);
+void km_ws_free(km_multi *m);
+jboolean km_ws_api(JNIEnv *env, jclass cls);
+jint km_ws_prepare(JNIEnv *env, jclass cls, jlong ep);
+jint km_ws_buffers(JNIEnv *env, jclass cls, jlong mp, jobject recv_buffer, jobject send_buffer);
+jint km_ws_open(JNIEnv *env, jclass cls, jlong ep);
+jint km_ws_watch(JNIEnv *env, jclass cls, jlong ep, jint wanted);
+jint km_ws_recv(JNIEnv *env, jclass cls, jlong ep, jlongArray out);
+jint km_ws_send(JNIEnv *env, jclass cls, jlong ep, jint len, jlong fragsize, jint flags, jlongArray out);
 /* getinfo.c */
 jbyteArray km_bytes_of(JNIEnv *env, const char *s);   /* a C string's bytes, or NULL for NULL */
 jint km_easy_getinfo_long(JNIEnv *env, jclass cls, jlong ep, jint info, jlongArray out);

@@ -29,6 +29,7 @@ static int64_t now_ms(void) {
 static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
     (void) easy;
     km_multi *m = userp;
+    if (km_ws_owns(m, s)) return 0;   /* an open WebSocket's socket is polled by ws.c's registration */
     if (what == CURL_POLL_REMOVE) {
         /* libcurl forgets the socketp association itself after REMOVE. */
         if (epoll_ctl(m->epfd, EPOLL_CTL_DEL, s, NULL) < 0 && errno != ENOENT && errno != EBADF) {
@@ -70,6 +71,7 @@ static void free_multi(JNIEnv *env, km_multi *m) {
     if (m->evfd >= 0) close(m->evfd);
     if (m->epfd >= 0) close(m->epfd);
     free(m->events);
+    km_ws_free(m);
     free(m);
     km_live_dec();
 }
@@ -149,12 +151,16 @@ jint km_multi_remove(JNIEnv *env, jclass cls, jlong mp, jlong ep) {
     (void) cls;
     km_multi *m = KM_MULTI(mp);
     m->env = env;
+    km_ws_forget(KM_EASY(ep));   /* libcurl closes a WebSocket's connection with the removal */
     return KM_CURLM_RESULT(curl_multi_remove_handle(m->multi, KM_EASY(ep)->easy));
 }
 
-/* Moves finished transfers out of the multi handle into the done buffer. */
+/*
+ * Moves finished transfers out of the multi handle into the done buffer, after the WebSocket
+ * events already there. A WebSocket whose handshake succeeded stays in the multi (KM_DONE_WS_OPEN).
+ */
 static int collect_done(km_multi *m) {
-    int count = 0;
+    int count = m->done_count;
     while (count < m->done_capacity) {
         int queued;
         CURLMsg *msg = curl_multi_info_read(m->multi, &queued);
@@ -163,13 +169,30 @@ static int collect_done(km_multi *m) {
         km_easy *e = NULL;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &e);
         CURLcode result = msg->data.result;
-        curl_multi_remove_handle(m->multi, msg->easy_handle);   /* msg is invalid from here */
+        int ws_open = e->ws && result == CURLE_OK;
+        if (!ws_open) curl_multi_remove_handle(m->multi, msg->easy_handle);   /* msg is invalid from here */
         m->done[2 * count] = e->slot;
         /* The flag saves the Java side a native call per transfer when no callback threw. */
-        m->done[2 * count + 1] = (int32_t) result | (e->pending_exception ? KM_DONE_CALLBACK_THREW : 0);
+        m->done[2 * count + 1] = (int32_t) result | (e->pending_exception ? KM_DONE_CALLBACK_THREW : 0)
+                               | (ws_open ? KM_DONE_WS_OPEN : 0);
         count++;
     }
+    m->done_count = 0;
     return count;
+}
+
+/*
+ * An open WebSocket's socket is ready: reported in the done batch, not handed to libcurl, which no
+ * longer polls it. With the batch full it is skipped: the registration is level-triggered, so the
+ * next iteration (which Java runs at once after a full batch) reports it again.
+ */
+static void report_ws_event(km_multi *m, uint64_t tag, uint32_t ev) {
+    if (m->done_count >= m->done_capacity) return;
+    uint32_t broken = ev & (EPOLLERR | EPOLLHUP);
+    int ready = ((ev & EPOLLIN) || broken ? KM_WS_READABLE : 0) | ((ev & EPOLLOUT) || broken ? KM_WS_WRITABLE : 0);
+    m->done[2 * m->done_count] = (int32_t) ((tag >> 32) & 0x7fffffff);
+    m->done[2 * m->done_count + 1] = KM_DONE_WS_EVENT | ready;
+    m->done_count++;
 }
 
 /*
@@ -211,6 +234,7 @@ jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
     (void) cls;
     km_multi *m = KM_MULTI(mp);
     m->env = env;
+    m->done_count = 0;
     int running;
     int64_t started = now_ms();
     int wait = wait_millis(m, timeout_ms);
@@ -234,8 +258,13 @@ jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
         n = 0;
     }
     for (int i = 0; i < n; i++) {
+        uint64_t tag = m->events[i].data.u64;
         int fd = m->events[i].data.fd;
         uint32_t ev = m->events[i].events;
+        if (tag & KM_WS_TAG) {
+            report_ws_event(m, tag, ev);
+            continue;
+        }
         if (fd == m->evfd) {
             /*
              * Drained before the pending flag is cleared. Cleared first, a wake-up landing between

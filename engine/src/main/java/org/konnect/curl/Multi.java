@@ -252,7 +252,10 @@ public final class Multi implements AutoCloseable {
             ownerTasks.runAll();
             transfers.applyDeferredPauses();   // asked inside a write callback that an unpause or a hook ran
             transfers.resumeYielded();
-            int timeout = ownerTasks.isEmpty() && !transfers.hasYielded() ? (int) Math.min(maxWaitMillis, Integer.MAX_VALUE) : 0;
+            // Not blocking when work waits: tasks, yielded transfers, or outcomes the steps above made
+            // ready (a resumed WebSocket's message): delivered at the end of this call, not after a wait.
+            boolean waiting = !ownerTasks.isEmpty() || transfers.hasYielded() || transfers.hasDeliveries();
+            int timeout = waiting ? 0 : (int) Math.min(maxWaitMillis, Integer.MAX_VALUE);
             int n = Native.multiPerform(handle, timeout);
             transfers.handleDone(done, n);
             while (n == DONE_CAPACITY) {
@@ -303,6 +306,7 @@ public final class Multi implements AutoCloseable {
             closed = true;   // from here process() refuses and wakeup() does nothing
         }
         transfers.failAll(CurlError.cancelled("Multi closed"));
+        ownerTasks.runAll();   // WebSocket sends handed over before the close fail now (their sessions ended)
         transfers.pool.close();
         Native.multiClose(handle);
         transfers.ready.flush();
@@ -339,6 +343,21 @@ public final class Multi implements AutoCloseable {
         transfers.handleDeferred();
         transfers.ready.flush();
         if (closeRequested) close();
+    }
+
+    /**
+     * Hands {@code task} to the owner thread and wakes it, unless the multi is closed (checked under
+     * the lock {@link #close} takes, so a task handed over is run: by a perform, or by the close).
+     *
+     * @return false when the multi is closed and the task was not taken
+     */
+    boolean submitIfOpen(Runnable task) {
+        synchronized (wakeLock) {
+            if (closed) return false;
+            ownerTasks.submit(task);
+        }
+        wakeup();
+        return true;
     }
 
     /** {@link ConfigHandle#pause}: applied at once on the owner thread, else handed to it. */

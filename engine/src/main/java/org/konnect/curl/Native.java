@@ -1,6 +1,7 @@
 package org.konnect.curl;
 
 import java.nio.ByteBuffer;
+import org.konnect.curl.jni.LibcurlConstants;
 import org.konnect.curl.jni.NativeLibrary;
 
 /**
@@ -200,6 +201,56 @@ final class Native {
         return (byte[]) out[0];
     }
 
+    // ---- WebSockets (ws.c) ----------------------------------------------------------------------
+
+    /** Whether the loaded libcurl has {@code curl_ws_recv} and {@code curl_ws_send}. */
+    static boolean wsApi() {
+        return wsApi0();
+    }
+
+    /** CONNECT_ONLY 2 and CURLWS_NOAUTOPONG; the handle stays in the multi after its handshake. */
+    static void wsPrepare(long easy) {
+        NativeErrors.check("making a WebSocket transfer (CONNECT_ONLY, WS_OPTIONS)", wsPrepare0(easy));
+    }
+
+    /** The multi's WebSocket payload buffers, direct and alive as long as the multi. */
+    static void wsBuffers(long multi, ByteBuffer recv, ByteBuffer send) {
+        NativeErrors.check("the WebSocket buffers", wsBuffers0(multi, recv, send));
+    }
+
+    static void wsOpen(long easy) {
+        NativeErrors.check("curl_easy_getinfo(CURLINFO_ACTIVESOCKET)", wsOpen0(easy));
+    }
+
+    /** Registers the socket for KM_WS_READABLE / KM_WS_WRITABLE, or deregisters it (0). */
+    static void wsWatch(long easy, int wanted) {
+        NativeErrors.check("epoll_ctl for a WebSocket", wsWatch0(easy, wanted));
+    }
+
+    /**
+     * {@code curl_ws_recv} into the receive buffer: the bytes received, with the frame's kind, offset
+     * and bytes left in {@code meta}; -1 for {@code CURLE_AGAIN}.
+     *
+     * @throws CurlError when the connection ended or a frame was bad
+     */
+    static int wsRecv(long easy, long[] meta) {
+        int rc = wsRecv0(easy, meta);
+        if (rc < 0 && NativeErrors.curlCode(rc) == LibcurlConstants.CURLE_AGAIN) return -1;
+        return NativeErrors.check("curl_ws_recv", rc);
+    }
+
+    /**
+     * {@code curl_ws_send} of the send buffer's first {@code len} bytes: 0, or {@code CURLE_AGAIN};
+     * {@code out[0]} the payload bytes libcurl took either way.
+     *
+     * @throws CurlError for any other answer
+     */
+    static int wsSend(long easy, int len, long fragsize, int flags, long[] out) {
+        int rc = wsSend0(easy, len, fragsize, flags, out);
+        if (rc < 0 && NativeErrors.curlCode(rc) == LibcurlConstants.CURLE_AGAIN) return LibcurlConstants.CURLE_AGAIN;
+        return NativeErrors.check("curl_ws_send", rc);
+    }
+
     private static void checkSetopt(CurlOpt option, Object value, int rc) {
         if (rc < 0) throw NativeErrors.setoptFailure(option, value, rc);
     }
@@ -250,4 +301,12 @@ final class Native {
 
     private static native boolean headerApi0();
     private static native int easyHeader0(long easy, byte[] nulTerminatedName, Object[] out);
+
+    private static native boolean wsApi0();
+    private static native int wsPrepare0(long easy);
+    private static native int wsBuffers0(long multi, ByteBuffer recv, ByteBuffer send);
+    private static native int wsOpen0(long easy);
+    private static native int wsWatch0(long easy, int wanted);
+    private static native int wsRecv0(long easy, long[] meta);
+    private static native int wsSend0(long easy, int len, long fragsize, int flags, long[] out);
 }

@@ -17,7 +17,12 @@ final class ReadyStages {
     private int next;
     private boolean flushing;
 
-    void add(CompletableFuture<Outcome<Object, Object>> stage, Object value) {
+    /** {@code value}: an {@link Outcome}, null (a WebSocket's send stage), or the Throwable the stage fails with. */
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    void add(CompletableFuture<?> stage, Object value) {
         if (size == pairs.length) pairs = Arrays.copyOf(pairs, size * 2);
         pairs[size++] = stage;
         pairs[size++] = value;
@@ -47,7 +52,7 @@ final class ReadyStages {
      *
      * @return the number of stages completed
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     int flush() {
         if (flushing) return 0;
         flushing = true;
@@ -55,10 +60,10 @@ final class ReadyStages {
         try {
             for (; i < size; i += 2) {
                 next = i + 2;
-                CompletableFuture<Outcome<Object, Object>> stage = (CompletableFuture<Outcome<Object, Object>>) pairs[i];
+                CompletableFuture stage = (CompletableFuture) pairs[i];
                 Object value = pairs[i + 1];
-                if (value instanceof CurlError) stage.completeExceptionally((CurlError) value);
-                else stage.complete((Outcome<Object, Object>) value);
+                if (value instanceof Throwable) stage.completeExceptionally((Throwable) value);
+                else stage.complete(value);
             }
         } finally {
             Arrays.fill(pairs, 0, size, null);

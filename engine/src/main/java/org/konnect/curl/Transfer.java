@@ -63,6 +63,8 @@ final class Transfer {
     boolean codingRead;
     /** The decoder of the body's content codings; ended (its native memory freed) when the transfer is released. */
     ContentDecoder decoder;
+    /** The engine's side of a {@link WebSocket}, or null for any other request. */
+    WebSocketSession ws;
     /** Queued on the multi's touched list (a callback ran while a stage was pending). */
     boolean touched;
     /** Queued on the multi's doomed list (to be ended once libcurl has returned). */

@@ -10,6 +10,11 @@ enum TransferState {
     /** The easy handle is in the multi: libcurl runs the transfer. */
     RUNNING,
     /**
+     * A {@link WebSocket} whose handshake libcurl finished: its handle stays in the multi, and the
+     * engine reads and writes the connection itself ({@link WebSocketSession}) until it closes.
+     */
+    OPEN,
+    /**
      * libcurl is done with it (finished, failed, or stopped by the engine); its outcome may still
      * wait for the request's next {@link Multi#process}.
      */

@@ -45,6 +45,11 @@ final class Transfers {
     int hookDepth;
     /** Transfers whose pause was asked inside a write callback, applied by {@link #applyDeferredPauses}. */
     private final ArrayList<Transfer> deferredPauses = new ArrayList<>();
+    /** The WebSockets' payload buffers, made at the first WebSocket (see {@link WebSocketSession}). */
+    private ByteBuffer wsRecvBuffer;
+    private ByteBuffer wsSendBuffer;
+    /** Out-parameters of the WebSocket natives: a frame's kind, offset and bytes left, or the bytes sent. */
+    final long[] wsNumbers = new long[3];
 
     Transfers(Multi multi, long multiHandle, MultiOptions options) {
         this.multi = multi;
@@ -79,6 +84,7 @@ final class Transfers {
         }
         t.stage = stage;
         advance(t);
+        if (t.ws != null && t.stage != null && t.state == TransferState.OPEN) t.ws.resumeReading();
     }
 
     /** Ends the transfer of {@code request} (after libcurl returns, when it runs now); false when unknown. */
@@ -105,6 +111,7 @@ final class Transfers {
     }
 
     private void start(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
+        if (request instanceof WebSocket && !startable((WebSocket) request, stage)) return;
         EasyHandle easy;
         try {
             easy = pool.acquire();
@@ -117,6 +124,11 @@ final class Transfers {
         t.stage = stage;
         pool.bind(t);
         byRequest.put(request, t);
+        if (request instanceof WebSocket) {
+            t.ws = new WebSocketSession((WebSocket) request, t, this, multi);
+            ((WebSocket) request).bind(t.ws);
+            t.keepsHandleState = true;   // a CONNECT_ONLY handle is cleaned up, not pooled
+        }
         hookDepth++;
         try {
             if (bufferSize > 0) t.config.setopt(CurlOpt.BUFFERSIZE, bufferSize);
@@ -124,6 +136,7 @@ final class Transfers {
             LibcurlWorkarounds.apply(t.config);
             t.engineDecodes = EngineContentDecoding.apply(t.config);
             t.mayYield = writesCanPause(t.config.current(CurlOpt.URL));
+            if (t.ws != null) prepareWebSocket(t);
         } catch (Throwable e) {
             hookDepth--;
             t.config.endConfiguration();
@@ -140,6 +153,68 @@ final class Transfers {
         }
         t.state = TransferState.RUNNING;
         activeCount++;
+    }
+
+    /**
+     * A WebSocket may start: libcurl can run it, and it has no session yet. Otherwise its stage
+     * fails at once (and its failed hook is called), naming why.
+     */
+    private boolean startable(WebSocket ws, CompletableFuture<Outcome<Object, Object>> stage) {
+        String unsupported = WebSocket.unsupportedReason();
+        CurlError refused = unsupported != null ? new CurlError(LibcurlConstants.CURLE_UNSUPPORTED_PROTOCOL, unsupported, null)
+                : ws.hasSession() ? new CurlError(LibcurlConstants.CURLE_FAILED_INIT, ws + " was processed before: a WebSocket is"
+                        + " one session (build a new one to connect again)", null) : null;
+        if (refused == null) return true;
+        hookDepth++;
+        try {
+            ws.failed(refused);
+        } finally {
+            hookDepth--;
+        }
+        ready.add(stage, refused);
+        return false;
+    }
+
+    /** After configureHandle: CONNECT_ONLY 2 and the WebSocket options (ws.c), and the multi's payload buffers. */
+    private void prepareWebSocket(Transfer t) {
+        if (wsRecvBuffer == null) {
+            ByteBuffer recv = ByteBuffer.allocateDirect(WebSocketSession.BUFFER_BYTES);
+            ByteBuffer send = ByteBuffer.allocateDirect(WebSocketSession.BUFFER_BYTES);
+            Native.wsBuffers(multiHandle, recv, send);
+            wsRecvBuffer = recv;
+            wsSendBuffer = send;
+        }
+        Native.wsPrepare(t.easy.pointer);
+    }
+
+    ByteBuffer wsRecvBuffer() {
+        return wsRecvBuffer;
+    }
+
+    ByteBuffer wsSendBuffer() {
+        return wsSendBuffer;
+    }
+
+    /** From a {@link WebSocketSession}: deliver what it has for a waiting stage (a message, or its end). */
+    void wsAdvance(Transfer t) {
+        if (!t.isReleased() && t.stage != null) advance(t);
+    }
+
+    /**
+     * From a {@link WebSocketSession}: it ended, cleanly ({@code error} null: the final outcome is
+     * its {@link WebSocketClose}) or with {@code error}. The connection is closed now; the outcome
+     * goes to the waiting stage, or to the next process of the session.
+     */
+    void wsEnded(Transfer t, CurlError error) {
+        if (t.isReleased()) return;
+        if (error != null && t.endRequested == null) t.endRequested = error;
+        stop(t);
+        if (t.stage != null) advance(t);
+    }
+
+    /** From a {@link WebSocketSession}: it yielded to the iteration budget; the next perform resumes it. */
+    void wsYield(Transfer t) {
+        yielded.add(t);
     }
 
     /** Delivers what a transfer with a pending stage has: its end, or an update. */
@@ -198,6 +273,7 @@ final class Transfers {
     /** Ends a transfer with an error: the request's failed hook, its stage, its handle. */
     private void fail(Transfer t, CurlError error) {
         if (t.isReleased()) return;
+        if (t.ws != null) t.ws.abandon(error);
         CompletableFuture<Outcome<Object, Object>> stage = t.stage;
         release(t);
         hookDepth++;
@@ -245,7 +321,7 @@ final class Transfers {
 
     /** Takes the handle out of libcurl's hands (if it was running); the outcome stays to deliver. */
     private void stop(Transfer t) {
-        if (t.isRunning()) {
+        if (t.isRunning() || t.state == TransferState.OPEN) {
             activeCount--;
             Native.multiRemove(multiHandle, t.easy.pointer);
         }
@@ -257,7 +333,17 @@ final class Transfers {
         for (int i = 0; i < n; i++) {
             Transfer t = pool.transferAt(done.getInt(i * 8));
             int entry = done.getInt(i * 8 + 4);
+            if ((entry & LibcurlConstants.KM_DONE_WS_EVENT) != 0) {
+                if (t != null && t.ws != null && t.state == TransferState.OPEN) t.ws.ready(entry & ~LibcurlConstants.KM_DONE_WS_EVENT);
+                continue;
+            }
             if (t == null || !t.isRunning()) continue;
+            if ((entry & LibcurlConstants.KM_DONE_WS_OPEN) != 0 && t.ws != null) {
+                t.state = TransferState.OPEN;   // the handle stays in the multi, still counted active
+                t.doneByLibcurl = true;
+                t.ws.opened();
+                continue;
+            }
             activeCount--;   // the native layer removed the handle from the multi already
             t.state = TransferState.FINISHED;
             t.doneByLibcurl = true;
@@ -418,6 +504,11 @@ final class Transfers {
         return !(url instanceof String u && u.regionMatches(true, 0, "file:", 0, 5));
     }
 
+    /** Whether outcomes wait to be delivered, or transfers to be checked for them (so that perform must not block). */
+    boolean hasDeliveries() {
+        return !ready.isEmpty() || !touched.isEmpty() || !doomed.isEmpty();
+    }
+
     /** Whether a transfer waits for the next perform to resume it (so that perform must not block). */
     boolean hasYielded() {
         return !yielded.isEmpty();
@@ -445,6 +536,10 @@ final class Transfers {
         resuming = list;
         for (int i = 0; i < list.size(); i++) {
             Transfer t = list.get(i);
+            if (t.ws != null) {
+                if (t.state == TransferState.OPEN && t.ws.isYielded()) t.ws.resumeYielded();
+                continue;
+            }
             t.yielded = false;
             if (!t.isRunning() || t.doomed) continue;
             try {

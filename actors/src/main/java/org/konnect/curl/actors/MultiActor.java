@@ -19,6 +19,8 @@ import org.konnect.curl.CurlError;
 import org.konnect.curl.Multi;
 import org.konnect.curl.Outcome;
 import org.konnect.curl.RequestProtocol;
+import org.konnect.curl.WebSocket;
+import org.konnect.curl.WebSocketMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ public final class MultiActor {
     // ---- protocol -------------------------------------------------------------------------
 
     /** Messages a MultiActor accepts. */
-    public sealed interface Command permits Process, Cancel, Perform, RequesterStopped, CompletedElsewhere {}
+    public sealed interface Command permits Process, Cancel, Send, Close, Perform, RequesterStopped, CompletedElsewhere {}
 
     /**
      * Start {@code request}, or continue it after an {@link Update}; the reply goes to {@code replyTo}.
@@ -85,6 +87,87 @@ public final class MultiActor {
             java.util.Objects.requireNonNull(request, "Cancel.request");
         }
     }
+
+    /**
+     * Send {@code message} on a {@link WebSocket} session that this actor runs (after a
+     * {@link Process} of it): answered with {@link Sent} once the frame is handed to the socket,
+     * or {@link SendFailed}. Messages go out in the order the actor gets them.
+     *
+     * @param session the WebSocket
+     * @param message text, binary, a part or a ping
+     * @param replyTo who gets the one {@link SendReply}
+     */
+    public record Send(WebSocket session, WebSocketMessage message, ActorRef<SendReply> replyTo) implements Command {
+        /**
+         * Validates the fields.
+         *
+         * @param session the WebSocket
+         * @param message what to send
+         * @param replyTo who gets the reply
+         * @throws NullPointerException naming the missing field
+         */
+        public Send {
+            java.util.Objects.requireNonNull(session, "Send.session");
+            java.util.Objects.requireNonNull(message, "Send.message");
+            java.util.Objects.requireNonNull(replyTo, "Send.replyTo");
+        }
+    }
+
+    /**
+     * Start a {@link WebSocket} session's closing handshake with {@code code} and {@code reason}
+     * (after the messages sent before): answered with {@link Sent} (its message null) once the close
+     * frame is out, or {@link SendFailed}. Processing the session goes on as before: the messages the
+     * server still sends come first, then {@link Completed} with the server's answering close.
+     *
+     * @param session the WebSocket
+     * @param code a status code a client may send (1000, 4000...)
+     * @param reason at most 123 bytes as UTF-8
+     * @param replyTo who gets the one {@link SendReply}
+     */
+    public record Close(WebSocket session, int code, String reason, ActorRef<SendReply> replyTo) implements Command {
+        /**
+         * Validates the fields.
+         *
+         * @param session the WebSocket
+         * @param code the status code
+         * @param reason the reason
+         * @param replyTo who gets the reply
+         * @throws NullPointerException naming the missing field
+         */
+        public Close {
+            java.util.Objects.requireNonNull(session, "Close.session");
+            java.util.Objects.requireNonNull(reason, "Close.reason");
+            java.util.Objects.requireNonNull(replyTo, "Close.replyTo");
+        }
+    }
+
+    /** Replies to a {@link Send} or a {@link Close}; each names its session. */
+    public sealed interface SendReply permits Sent, SendFailed {
+        /**
+         * The session the frame was for.
+         *
+         * @return the WebSocket
+         */
+        WebSocket session();
+    }
+
+    /**
+     * The frame is handed to the socket.
+     *
+     * @param session the WebSocket
+     * @param message the message sent, or null for a {@link Close}
+     */
+    public record Sent(WebSocket session, WebSocketMessage message) implements SendReply {}
+
+    /**
+     * The frame was not sent: the session ended first (its {@link CurlError}), it is closing, or it
+     * never started ({@link IllegalStateException}), or the close's arguments were refused.
+     *
+     * @param session the WebSocket
+     * @param message the message, or null for a {@link Close}
+     * @param error why
+     */
+    public record SendFailed(WebSocket session, WebSocketMessage message, Throwable error) implements SendReply {}
 
     /** Internal: run the event loop once. */
     enum Perform implements Command { INSTANCE }
@@ -144,8 +227,23 @@ public final class MultiActor {
      */
     public record Failed<U, R>(RequestProtocol<U, R> request, CurlError error) implements Reply<U, R> {}
 
-    /** Answers a Process left in the mailbox of a stopped MultiActor. */
-    static <U, R> void unhandledAtStop(Process<U, R> process) {
+    /** Answers a Process, Send or Close left in the mailbox of a stopped MultiActor; false for any other message. */
+    static boolean answeredAtStop(Object message) {
+        if (message instanceof Process<?, ?> process) {
+            unhandledAtStop(process);
+        } else if (message instanceof Send send) {
+            send.replyTo().tell(new SendFailed(send.session(), send.message(),
+                    CurlError.cancelled("the MultiActor stopped before it handled this Send")));
+        } else if (message instanceof Close close) {
+            close.replyTo().tell(new SendFailed(close.session(), null,
+                    CurlError.cancelled("the MultiActor stopped before it handled this Close")));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static <U, R> void unhandledAtStop(Process<U, R> process) {
         process.replyTo().tell(new Failed<>(process.request(),
                 CurlError.cancelled("the MultiActor stopped before it handled this Process")));
     }
@@ -284,6 +382,8 @@ public final class MultiActor {
             return Behaviors.receive(Command.class)
                     .onMessage(Process.class, this::onProcess)
                     .onMessage(Cancel.class, this::onCancel)
+                    .onMessage(Send.class, this::onSend)
+                    .onMessage(Close.class, this::onClose)
                     .onMessage(Perform.class, p -> onPerform())
                     .onMessage(RequesterStopped.class, this::onRequesterStopped)
                     .onMessage(CompletedElsewhere.class, this::onCompletedElsewhere)
@@ -317,6 +417,37 @@ public final class MultiActor {
             multi.cancel(c.request());   // a pending Process is answered through its stage
             release(c.request());
             return Behaviors.same();
+        }
+
+        private Behavior<Command> onSend(Send send) {
+            checkThread();
+            // On the multi's owner thread: sent now as far as the socket takes it; the stage
+            // completes in this call or in a later perform, on this thread either way.
+            answer(send.session(), send.message(), send.session().send(send.message()), send.replyTo());
+            queuePerform();
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onClose(Close close) {
+            checkThread();
+            CompletionStage<Void> sent;
+            try {
+                sent = close.session().close(close.code(), close.reason());
+            } catch (IllegalArgumentException e) {
+                close.replyTo().tell(new SendFailed(close.session(), null, e));
+                return Behaviors.same();
+            }
+            answer(close.session(), null, sent, close.replyTo());
+            queuePerform();
+            return Behaviors.same();
+        }
+
+        private static void answer(WebSocket session, WebSocketMessage message, CompletionStage<Void> sent,
+                                   ActorRef<SendReply> replyTo) {
+            sent.whenComplete((ok, error) -> {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                replyTo.tell(cause == null ? new Sent(session, message) : new SendFailed(session, message, cause));
+            });
         }
 
         private Behavior<Command> onRequesterStopped(RequesterStopped stopped) {

@@ -95,7 +95,8 @@ public final class WakingMailbox implements MailboxType {
 
         /**
          * The actor has stopped: a {@link MultiActor.Process} it never handled is answered with
-         * a cancelled {@link MultiActor.Failed} (every Process gets its reply); the internal
+         * a cancelled {@link MultiActor.Failed}, a {@code Send} or {@code Close} with a
+         * {@code SendFailed} (every one gets its reply); the internal
          * loop message is dropped; anything else goes to dead letters.
          */
         @Override
@@ -103,8 +104,8 @@ public final class WakingMailbox implements MailboxType {
             if (this.owner != null) QUEUES.remove(this.owner, this);
             Envelope envelope;
             while ((envelope = poll()) != null) {
-                if (envelope.message() instanceof MultiActor.Process) {
-                    MultiActor.unhandledAtStop((MultiActor.Process<?, ?>) envelope.message());
+                if (MultiActor.answeredAtStop(envelope.message())) {
+                    continue;
                 } else if (envelope.message() != MultiActor.Perform.INSTANCE) {   // internal: nothing to tell
                     deadLetters.enqueue(owner, envelope);
                 }
