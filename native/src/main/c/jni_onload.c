@@ -63,6 +63,12 @@ static const JNINativeMethod methods[] = {
 
     { "headerApi0", "()Z", (void *) km_header_api },
     { "easyHeader0", "(J[B[Ljava/lang/Object;)I", (void *) km_easy_header },
+
+    { "shareOpen0", "()J", (void *) km_share_open },
+    { "shareAdd0", "(JI)I", (void *) km_share_add },
+    { "shareClose0", "(J)I", (void *) km_share_close },
+    { "easySetShare0", "(JJ)I", (void *) km_easy_set_share },
+    { "shareStrerror0", "(I)Ljava/lang/String;", (void *) km_share_strerror },
 };
 
 static jclass *const cached_classes[] = {

@@ -46,12 +46,13 @@ final class Transfers {
     /** Transfers whose pause was asked inside a write callback, applied by {@link #applyDeferredPauses}. */
     private final ArrayList<Transfer> deferredPauses = new ArrayList<>();
 
-    Transfers(Multi multi, long multiHandle, MultiOptions options) {
+    /** {@code share}: the native share every handle uses, 0 for none. */
+    Transfers(Multi multi, long multiHandle, MultiOptions options, long share) {
         this.multi = multi;
         this.multiHandle = multiHandle;
         this.bufferSize = options.bufferSize();
         this.budgetNanos = options.iterationBudget().toNanos();
-        this.pool = new EasyHandlePool(multiHandle, options.handlePoolSize());
+        this.pool = new EasyHandlePool(multiHandle, options.handlePoolSize(), share);
     }
 
     boolean insideHookOrCallback() {
