@@ -4,7 +4,7 @@
 # follows the headers the JNI library is compiled against. Run by Maven (generate-sources).
 #
 # How: the enums libcurl declares (CURLcode, CURLMcode, CURLoption, CURLMoption, CURLINFO,
-# curl_easytype) are read from the preprocessed headers for their
+# curl_easytype, CURLSHcode, curl_lock_data) are read from the preprocessed headers for their
 # member NAMES only; a generated C program then prints every value as the compiler sees it.
 # Macros (CURLPAUSE_*, CURLINFO_* type bits, CURL_HTTP_VERSION_*, an enum in 7.x and macros in
 # 8.x, ...) and boundary.h's KM_* values are named below.
@@ -36,7 +36,7 @@ members_of_typedef() {
 }
 names_of_body() {
   tr ',' '\n' | sed -e 's/^ *//' -e 's/[ =].*//' | grep -E '^[A-Z_][A-Z0-9_]*$' \
-    | grep -vE '^(CURL_LAST|CURLM_LAST|CURLOPT_LASTENTRY|CURLMOPT_LASTENTRY|CURLINFO_LASTONE|CURLINFO_NONE|CURL_HTTP_VERSION_LAST)$' || true
+    | grep -vE '^(CURL_LAST|CURLM_LAST|CURLOPT_LASTENTRY|CURLMOPT_LASTENTRY|CURLINFO_LASTONE|CURLINFO_NONE|CURL_HTTP_VERSION_LAST|CURLSHE_LAST|CURL_LOCK_DATA_LAST)$' || true
 }
 
 curle=$(members_of_typedef CURLcode)
@@ -45,7 +45,9 @@ curlopt=$(members_of_typedef CURLoption)
 curlmopt=$(members_of_typedef CURLMoption)
 curlinfo=$(members_of_typedef CURLINFO)
 curlot=$(members_of_typedef curl_easytype)
-for list in curle curlm curlopt curlmopt curlinfo curlot; do
+curlsh=$(members_of_typedef CURLSHcode)
+curllock=$(members_of_typedef curl_lock_data)
+for list in curle curlm curlopt curlmopt curlinfo curlot curlsh curllock; do
   if [ -z "${!list}" ]; then echo "gen-constants.sh: found no $list members in curl/curl.h" >&2; exit 1; fi
 done
 
@@ -57,7 +59,7 @@ CURLPAUSE_RECV CURLPAUSE_SEND CURLPAUSE_ALL CURLPAUSE_CONT
 CURL_WRITEFUNC_PAUSE CURL_READFUNC_ABORT CURL_READFUNC_PAUSE CURLPIPE_NOTHING CURLPIPE_MULTIPLEX CURLHSTS_ENABLE
 CURL_HTTP_VERSION_NONE CURL_HTTP_VERSION_1_0 CURL_HTTP_VERSION_1_1 CURL_HTTP_VERSION_2_0 CURL_HTTP_VERSION_2TLS
 CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE CURL_HTTP_VERSION_3 CURL_HTTP_VERSION_3ONLY
-KM_ERR_DOMAIN_ERRNO KM_ERR_DOMAIN_CURLE KM_ERR_DOMAIN_CURLM KM_ERR_DOMAIN_MASK KM_ERR_CODE_MASK
+KM_ERR_DOMAIN_ERRNO KM_ERR_DOMAIN_CURLE KM_ERR_DOMAIN_CURLM KM_ERR_DOMAIN_CURLSH KM_ERR_DOMAIN_MASK KM_ERR_CODE_MASK
 KM_DONE_CALLBACK_THREW KM_DONE_CODE_MASK KM_DONE_WS_OPEN KM_DONE_WS_EVENT KM_WS_READABLE KM_WS_WRITABLE
 KM_WS_FRAME_TEXT KM_WS_FRAME_BINARY KM_WS_FRAME_CLOSE KM_WS_FRAME_PING KM_WS_FRAME_PONG KM_WS_FRAME_MORE KM_WS_FRAME_PIECE"
 
@@ -81,12 +83,12 @@ gen="$work/gen_constants.c"
   echo '    printf("public final class LibcurlConstants {\n    private LibcurlConstants() {}\n\n");'
   echo '    printf("    /** LIBCURL_VERSION of the headers. */\n    public static final String LIBCURL_VERSION = \"%s\";\n", LIBCURL_VERSION);'
   for m in $macros; do echo "    constant(\"$m\", (long long) ($m));"; done
-  for list in curle curlm curlopt curlmopt curlinfo curlot; do
+  for list in curle curlm curlopt curlmopt curlinfo curlot curlsh curllock; do
     echo "    printf(\"\\n\");"
     for m in ${!list}; do echo "    constant(\"$m\", (long long) $m);"; done
   done
-  # Name lookups for the two code families that cross the boundary.
-  for family in curle:curleName:CURLcode curlm:curlmName:CURLMcode; do
+  # Name lookups for the code families that cross the boundary.
+  for family in curle:curleName:CURLcode curlm:curlmName:CURLMcode curlsh:curlshName:CURLSHcode; do
     list=${family%%:*}; rest=${family#*:}; method=${rest%%:*}; type=${rest#*:}
     echo "    printf(\"\\n    /** The $type's name, e.g. for an error message; null for a value these headers do not define. */\\n\");"
     echo "    printf(\"    public static String $method(int code) {\\n        switch (code) {\\n\");"

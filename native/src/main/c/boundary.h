@@ -8,6 +8,7 @@
  *   KM_ERR_DOMAIN_ERRNO  code is an errno (epoll, eventfd, allocation)
  *   KM_ERR_DOMAIN_CURLE  code is a CURLcode (easy handles, setopt, getinfo, pause)
  *   KM_ERR_DOMAIN_CURLM  code is a CURLMcode (the multi handle and its loop)
+ *   KM_ERR_DOMAIN_CURLSH code is a CURLSHcode (share handles, share.c)
  * Natives that return objects fail only by leaving a Java exception pending (out of memory).
  * The done batch is data, not a result: (slot, CURLcode | KM_DONE_CALLBACK_THREW) pairs.
  *
@@ -19,15 +20,18 @@
 #define KM_ERR_DOMAIN_ERRNO 0x010000
 #define KM_ERR_DOMAIN_CURLE 0x020000
 #define KM_ERR_DOMAIN_CURLM 0x030000
+#define KM_ERR_DOMAIN_CURLSH 0x040000
 #define KM_ERR_DOMAIN_MASK  0xff0000
 #define KM_ERR_CODE_MASK    0x00ffff
 
 #define KM_ERRNO(e) (-(KM_ERR_DOMAIN_ERRNO | ((int) (e) & KM_ERR_CODE_MASK)))
 #define KM_CURLE(c) (-(KM_ERR_DOMAIN_CURLE | ((int) (c) & KM_ERR_CODE_MASK)))
 #define KM_CURLM(c) (-(KM_ERR_DOMAIN_CURLM | ((int) (c) & KM_ERR_CODE_MASK)))
+#define KM_CURLSH(c) (-(KM_ERR_DOMAIN_CURLSH | ((int) (c) & KM_ERR_CODE_MASK)))
 /* 0 for CURLE_OK / CURLM_OK, the encoded error otherwise. */
 #define KM_CURLE_RESULT(c) ((c) == 0 ? 0 : KM_CURLE(c))
 #define KM_CURLM_RESULT(c) ((c) == 0 ? 0 : KM_CURLM(c))
+#define KM_CURLSH_RESULT(c) ((c) == 0 ? 0 : KM_CURLSH(c))
 
 /* In a done entry's code: a callback of that transfer left an exception on its handle. */
 #define KM_DONE_CALLBACK_THREW 0x40000000

@@ -71,6 +71,11 @@ static const JNINativeMethod methods[] = {
     { "wsWatch0", "(JI)I", (void *) km_ws_watch },
     { "wsRecv0", "(J[J)I", (void *) km_ws_recv },
     { "wsSend0", "(JIJI[J)I", (void *) km_ws_send },
+    { "shareOpen0", "()J", (void *) km_share_open },
+    { "shareAdd0", "(JI)I", (void *) km_share_add },
+    { "shareClose0", "(J)I", (void *) km_share_close },
+    { "easySetShare0", "(JJ)I", (void *) km_easy_set_share },
+    { "shareStrerror0", "(I)Ljava/lang/String;", (void *) km_share_strerror },
 };
 
 static jclass *const cached_classes[] = {

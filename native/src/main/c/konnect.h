@@ -175,5 +175,11 @@ jint km_easy_getinfo_double(JNIEnv *env, jclass cls, jlong ep, jint info, jdoubl
 jint km_easy_getinfo_string(JNIEnv *env, jclass cls, jlong ep, jint info, jobjectArray out);
 jint km_easy_getinfo_slist(JNIEnv *env, jclass cls, jlong ep, jint info, jobjectArray out);
 jint km_easy_getinfo_certinfo(JNIEnv *env, jclass cls, jlong ep, jobjectArray out);
+/* share.c */
+jlong km_share_open(JNIEnv *env, jclass cls);
+jint km_share_add(JNIEnv *env, jclass cls, jlong sp, jint data);
+jint km_share_close(JNIEnv *env, jclass cls, jlong sp);
+jint km_easy_set_share(JNIEnv *env, jclass cls, jlong ep, jlong sp);
+jstring km_share_strerror(JNIEnv *env, jclass cls, jint code);
 
 #endif

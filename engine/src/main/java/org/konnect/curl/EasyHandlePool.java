@@ -18,9 +18,13 @@ final class EasyHandlePool {
     private int freeCount;
     private int nextSlot;
 
-    EasyHandlePool(long multi, int capacity) {
+    /** The native share every handle uses from its creation ({@code curl_easy_reset} keeps it), 0 for none. */
+    private final long share;
+
+    EasyHandlePool(long multi, int capacity, long share) {
         this.multi = multi;
         this.capacity = capacity;
+        this.share = share;
     }
 
     /**
@@ -38,6 +42,15 @@ final class EasyHandlePool {
         } catch (RuntimeException e) {
             freeSlot(slot);
             throw e;
+        }
+        if (share != 0) {
+            try {
+                Native.easySetShare(pointer, share);
+            } catch (RuntimeException e) {
+                Native.easyCleanup(pointer);
+                freeSlot(slot);
+                throw e;
+            }
         }
         if (slot >= bySlot.length) bySlot = Arrays.copyOf(bySlot, Math.max(bySlot.length * 2, slot + 1));
         return new EasyHandle(pointer, slot);

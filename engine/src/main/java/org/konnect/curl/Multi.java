@@ -65,18 +65,31 @@ public final class Multi implements AutoCloseable {
         this.owner = Thread.currentThread();
         this.options = options;
         this.done = ByteBuffer.allocateDirect(DONE_CAPACITY * 8 + 8).order(ByteOrder.nativeOrder());
+        // Registered first, so that the share cannot close while a handle of this multi may use it.
+        long share = options.share() == null ? 0 : options.share().attach(this);
         CallbackRouter router = new CallbackRouter();
-        this.handle = Native.multiOpen(router, done, DONE_CAPACITY);
+        try {
+            this.handle = Native.multiOpen(router, done, DONE_CAPACITY);
+        } catch (RuntimeException e) {
+            leaveShare();
+            throw e;
+        }
         this.eventFd = Native.multiEventFd(handle);
-        this.transfers = new Transfers(this, handle, options);
+        this.transfers = new Transfers(this, handle, options, share);
         router.routeTo(transfers);   // before any transfer exists, so before any upcall
         try {
             setMultiOptions(options);
         } catch (RuntimeException e) {
             closed = true;
             Native.multiClose(handle);
+            leaveShare();
             throw e;
         }
+    }
+
+    /** Once no handle of this multi exists any more. */
+    private void leaveShare() {
+        if (options.share() != null) options.share().detach(this);
     }
 
     private void setMultiOptions(MultiOptions o) {
@@ -309,6 +322,7 @@ public final class Multi implements AutoCloseable {
         ownerTasks.runAll();   // WebSocket sends handed over before the close fail now (their sessions ended)
         transfers.pool.close();
         Native.multiClose(handle);
+        leaveShare();
         transfers.ready.flush();
     }
 

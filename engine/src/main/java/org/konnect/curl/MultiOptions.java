@@ -18,10 +18,11 @@ import java.util.Objects;
  *        callbacks; past it, each transfer's next chunk pauses that transfer until the next
  *        {@code perform}, so that no transfer (a gzip bomb inflating, many fast bodies) holds
  *        the loop. {@link Duration#ZERO}: no budget
+ * @param share the {@link Share} every transfer uses ({@code CURLOPT_SHARE}), or {@code null} for none
  */
 public record MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
                            boolean multiplex, long maxConcurrentStreams, int handlePoolSize, long bufferSize,
-                           Duration iterationBudget) {
+                           Duration iterationBudget, Share share) {
     /**
      * The default {@link #iterationBudget}: half the one-millisecond target for how soon a
      * blocked loop handles a message, leaving the other half to the work around the budget.
@@ -29,7 +30,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
     public static final Duration DEFAULT_ITERATION_BUDGET = Duration.ofNanos(500_000);
 
     /** libcurl's defaults, multiplexing on, 64 pooled handles, the default iteration budget. */
-    public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64, 0, DEFAULT_ITERATION_BUDGET);
+    public static final MultiOptions DEFAULTS = new MultiOptions(0, 0, 0, true, 0, 64, 0, DEFAULT_ITERATION_BUDGET, null);
 
     /**
      * Checks the values.
@@ -43,6 +44,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      * @param bufferSize {@code CURLOPT_BUFFERSIZE} for every transfer, 0 for libcurl's default
      * @param iterationBudget the longest one {@code perform} hands body data to write callbacks,
      *        {@link Duration#ZERO} for no budget
+     * @param share the share every transfer uses, or {@code null} for none
      * @throws IllegalArgumentException if any value is negative
      */
     public MultiOptions {
@@ -53,6 +55,27 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
         }
         if (handlePoolSize < 0) throw new IllegalArgumentException("MultiOptions: handlePoolSize must be >= 0");
         if (bufferSize < 0) throw new IllegalArgumentException("MultiOptions: bufferSize must be >= 0 (0 = libcurl's default)");
+    }
+
+    /**
+     * The options without a {@link Share}.
+     *
+     * @param maxTotalConnections {@code CURLMOPT_MAX_TOTAL_CONNECTIONS}, 0 for libcurl's default
+     * @param maxHostConnections {@code CURLMOPT_MAX_HOST_CONNECTIONS}, 0 for libcurl's default
+     * @param maxConnects {@code CURLMOPT_MAXCONNECTS}, 0 for libcurl's default
+     * @param multiplex whether HTTP/2 transfers share connections ({@code CURLPIPE_MULTIPLEX})
+     * @param maxConcurrentStreams {@code CURLMOPT_MAX_CONCURRENT_STREAMS}, 0 for libcurl's default
+     * @param handlePoolSize idle easy handles kept for reuse
+     * @param bufferSize {@code CURLOPT_BUFFERSIZE} for every transfer, 0 for libcurl's default
+     * @param iterationBudget the longest one {@code perform} hands body data to write callbacks,
+     *        {@link Duration#ZERO} for no budget
+     * @throws IllegalArgumentException if any value is negative
+     */
+    public MultiOptions(long maxTotalConnections, long maxHostConnections, long maxConnects,
+                        boolean multiplex, long maxConcurrentStreams, int handlePoolSize, long bufferSize,
+                        Duration iterationBudget) {
+        this(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize, bufferSize,
+                iterationBudget, null);
     }
 
     /**
@@ -81,7 +104,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withMaxTotalConnections(long n) {
         return new MultiOptions(n, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
-                bufferSize, iterationBudget);
+                bufferSize, iterationBudget, share);
     }
 
     /**
@@ -93,7 +116,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withMaxHostConnections(long n) {
         return new MultiOptions(maxTotalConnections, n, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
-                bufferSize, iterationBudget);
+                bufferSize, iterationBudget, share);
     }
 
     /**
@@ -105,7 +128,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withMaxConnects(long n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, n, multiplex, maxConcurrentStreams, handlePoolSize,
-                bufferSize, iterationBudget);
+                bufferSize, iterationBudget, share);
     }
 
     /**
@@ -116,7 +139,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withMultiplex(boolean on) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, on, maxConcurrentStreams, handlePoolSize,
-                bufferSize, iterationBudget);
+                bufferSize, iterationBudget, share);
     }
 
     /**
@@ -128,7 +151,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withMaxConcurrentStreams(long n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, n, handlePoolSize,
-                bufferSize, iterationBudget);
+                bufferSize, iterationBudget, share);
     }
 
     /**
@@ -140,7 +163,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withHandlePoolSize(int n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, n,
-                bufferSize, iterationBudget);
+                bufferSize, iterationBudget, share);
     }
 
     /**
@@ -152,7 +175,7 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withBufferSize(long n) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
-                n, iterationBudget);
+                n, iterationBudget, share);
     }
 
     /**
@@ -165,6 +188,19 @@ public record MultiOptions(long maxTotalConnections, long maxHostConnections, lo
      */
     public MultiOptions withIterationBudget(Duration budget) {
         return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
-                bufferSize, budget);
+                bufferSize, budget, share);
+    }
+
+    /**
+     * These options with a {@link Share}: every transfer of the Multi uses it. The Multi
+     * registers with the share when it opens and leaves it when it closes; the share cannot be
+     * closed in between.
+     *
+     * @param s the share, or {@code null} for none
+     * @return new options
+     */
+    public MultiOptions withShare(Share s) {
+        return new MultiOptions(maxTotalConnections, maxHostConnections, maxConnects, multiplex, maxConcurrentStreams, handlePoolSize,
+                bufferSize, iterationBudget, s);
     }
 }

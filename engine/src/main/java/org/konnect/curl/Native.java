@@ -251,6 +251,33 @@ final class Native {
         return NativeErrors.check("curl_ws_send", rc);
     }
 
+    // ---- share handles (share.c) --------------------------------------------------------------
+
+    /** A new share with its lock callbacks set, sharing nothing yet. */
+    static long shareOpen() {
+        return NativeErrors.check("opening a share handle (curl_share_init)", shareOpen0());
+    }
+
+    /** {@code CURLSHOPT_SHARE}: an {@link IllegalArgumentException} for a kind this libcurl lacks. */
+    static void shareAdd(long share, Share.Data data) {
+        int rc = shareAdd0(share, data.lockData);
+        if (rc < 0) throw NativeErrors.shareAddFailure(data, rc);
+    }
+
+    /** {@code curl_share_cleanup}; the share stays (and this throws) while an easy handle uses it. */
+    static void shareClose(long share) {
+        NativeErrors.check("curl_share_cleanup", shareClose0(share));
+    }
+
+    /** {@code CURLOPT_SHARE} on a handle no multi runs; 0 detaches. */
+    static void easySetShare(long easy, long share) {
+        NativeErrors.check("curl_easy_setopt(CURLOPT_SHARE)", easySetShare0(easy, share));
+    }
+
+    static String shareStrerror(int code) {
+        return shareStrerror0(code);
+    }
+
     private static void checkSetopt(CurlOpt option, Object value, int rc) {
         if (rc < 0) throw NativeErrors.setoptFailure(option, value, rc);
     }
@@ -309,4 +336,9 @@ final class Native {
     private static native int wsWatch0(long easy, int wanted);
     private static native int wsRecv0(long easy, long[] meta);
     private static native int wsSend0(long easy, int len, long fragsize, int flags, long[] out);
+    private static native long shareOpen0();
+    private static native int shareAdd0(long share, int lockData);
+    private static native int shareClose0(long share);
+    private static native int easySetShare0(long easy, long share);
+    private static native String shareStrerror0(int code);
 }

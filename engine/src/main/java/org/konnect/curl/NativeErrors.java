@@ -6,6 +6,7 @@ import static org.konnect.curl.jni.LibcurlConstants.CURLE_UNKNOWN_OPTION;
 import static org.konnect.curl.jni.LibcurlConstants.KM_ERR_CODE_MASK;
 import static org.konnect.curl.jni.LibcurlConstants.KM_ERR_DOMAIN_CURLE;
 import static org.konnect.curl.jni.LibcurlConstants.KM_ERR_DOMAIN_CURLM;
+import static org.konnect.curl.jni.LibcurlConstants.KM_ERR_DOMAIN_CURLSH;
 import static org.konnect.curl.jni.LibcurlConstants.KM_ERR_DOMAIN_ERRNO;
 import static org.konnect.curl.jni.LibcurlConstants.KM_ERR_DOMAIN_MASK;
 
@@ -20,6 +21,8 @@ import org.konnect.curl.jni.LibcurlConstants;
  * <ul>
  *   <li>an {@code errno} (epoll, eventfd, allocation): {@link UncheckedIOException} with {@code strerror};</li>
  *   <li>a {@code CURLMcode} (the multi handle): {@link IllegalStateException} naming the {@code CURLM_*} code;</li>
+ *   <li>a {@code CURLSHcode} (a share handle): {@link IllegalStateException} naming the {@code CURLSHE_*} code,
+ *       or for {@code CURLSHOPT_SHARE} an {@link IllegalArgumentException} naming what this libcurl cannot share;</li>
  *   <li>a {@code CURLcode}: {@link CurlError}, or for {@code setopt}/{@code getinfo} an
  *       {@link IllegalArgumentException} naming the option or info and the {@code CURLE_*} code.</li>
  * </ul>
@@ -54,6 +57,9 @@ final class NativeErrors {
                         + Native.multiStrerror(code));
             case KM_ERR_DOMAIN_CURLE:
                 return new CurlError(code, call + ": " + Native.easyStrerror(code), null);
+            case KM_ERR_DOMAIN_CURLSH:
+                return new IllegalStateException(call + " failed: " + curlshName(code) + " (" + code + "): "
+                        + Native.shareStrerror(code));
             default:
                 return new IllegalStateException(call + " returned " + rc + ", which is no result of the native layer");
         }
@@ -85,6 +91,28 @@ final class NativeErrors {
                     + " or not known to libcurl " + Curl.version() + ": " + CurlError.nameOf(code));
         }
         return code >= 0 ? CurlError.of(code) : decode("curl_easy_getinfo(" + info + ")", rc);
+    }
+
+    /**
+     * A {@code CURLSHOPT_SHARE} that failed: {@code CURLSHE_BAD_OPTION} from a libcurl too old to
+     * know the kind, {@code CURLSHE_NOT_BUILT_IN} from one built without it.
+     */
+    static RuntimeException shareAddFailure(Share.Data data, int rc) {
+        int code = (int) -rc & KM_ERR_CODE_MASK;
+        boolean lacking = code == LibcurlConstants.CURLSHE_BAD_OPTION || code == LibcurlConstants.CURLSHE_NOT_BUILT_IN;
+        if (domain(rc) == KM_ERR_DOMAIN_CURLSH && lacking) {
+            String why = code == LibcurlConstants.CURLSHE_BAD_OPTION
+                    ? "it does not know it (sharing it needs libcurl " + data.since + " or newer)"
+                    : "it was built without it";
+            return new IllegalArgumentException("Share: libcurl " + Curl.version() + " cannot share " + data.libcurlName()
+                    + ": " + why + " (" + curlshName(code) + "); Share.supported() lists what it can share");
+        }
+        return decode("curl_share_setopt(CURLSHOPT_SHARE, " + data.libcurlName() + ")", rc);
+    }
+
+    static String curlshName(int code) {
+        String name = LibcurlConstants.curlshName(code);
+        return name != null ? name : "CURLSHE_UNKNOWN_" + code;
     }
 
     static String curlmName(int code) {

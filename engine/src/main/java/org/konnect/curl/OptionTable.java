@@ -49,6 +49,10 @@ final class OptionTable {
             return new CurlOpt(name, id, CurlOpt.Kind.UNSUPPORTED,
                     "is managed by Konnect (always 1: libcurl must not raise signals inside a JVM)");
         }
+        if (id == LibcurlConstants.CURLOPT_SHARE) {
+            return new CurlOpt(name, id, CurlOpt.Kind.UNSUPPORTED,
+                    "is set by Konnect on every transfer of a Multi opened with MultiOptions.withShare(Share)");
+        }
         switch (type) {
             case LibcurlConstants.CURLOT_LONG:
             case LibcurlConstants.CURLOT_VALUES:

@@ -56,6 +56,8 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     }
 
     private final String url;
+    /** {@link Origin#of} the URL, computed once: a router asks for it at every message. */
+    private final String origin;
     private final Duration connectTimeout;
     private final Duration timeout;
     private final Target target;
@@ -67,6 +69,16 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     private byte[] memory;
     private int memorySize;
     private long bodyBytes;
+
+    /**
+     * The URL's origin, for routers that keep an origin on one multi handle.
+     *
+     * @return {@link Origin#of} the URL, or {@code null} for a URL without {@code scheme://}
+     */
+    @Override
+    public String origin() {
+        return origin;
+    }
 
     /** The default of {@link #withMaxBodyBytes}: 1 GiB of decoded body. */
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 30;
@@ -90,6 +102,7 @@ public final class Request implements RequestProtocol<Void, Request.Response> {
     private Request(String url, Target target, Duration connectTimeout, Duration timeout, String username, String password,
                     HostKeyCheck hostKeyCheck, long maxBodyBytes) {
         this.url = Objects.requireNonNull(url, "url");
+        this.origin = Origin.of(url);
         this.target = target;
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.timeout = Objects.requireNonNull(timeout, "timeout");

@@ -64,4 +64,18 @@ public interface RequestProtocol<U, R> {
      * @param error the failure; a pending stage of the caller completes exceptionally with it
      */
     default void failed(CurlError error) {}
+
+    /**
+     * Where this transfer goes, as {@code scheme://host:port} ({@link Origin#of} computes it from
+     * a URL), for code that keeps an origin's transfers on one multi handle, and so on its
+     * connections: the actors module's {@code MultiActorPool} routes by it. Called on the router's
+     * thread for every message about the request: return a value computed once. The default,
+     * {@code null}, says nothing: such a request is placed by its identity, so each request still
+     * stays on one multi handle.
+     *
+     * @return the origin, or {@code null}
+     */
+    default String origin() {
+        return null;
+    }
 }

@@ -51,12 +51,13 @@ final class Transfers {
     /** Out-parameters of the WebSocket natives: a frame's kind, offset and bytes left, or the bytes sent. */
     final long[] wsNumbers = new long[3];
 
-    Transfers(Multi multi, long multiHandle, MultiOptions options) {
+    /** {@code share}: the native share every handle uses, 0 for none. */
+    Transfers(Multi multi, long multiHandle, MultiOptions options, long share) {
         this.multi = multi;
         this.multiHandle = multiHandle;
         this.bufferSize = options.bufferSize();
         this.budgetNanos = options.iterationBudget().toNanos();
-        this.pool = new EasyHandlePool(multiHandle, options.handlePoolSize());
+        this.pool = new EasyHandlePool(multiHandle, options.handlePoolSize(), share);
     }
 
     boolean insideHookOrCallback() {

@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -388,6 +389,7 @@ public final class MultiActor {
                     .onMessage(RequesterStopped.class, this::onRequesterStopped)
                     .onMessage(CompletedElsewhere.class, this::onCompletedElsewhere)
                     .onSignal(PostStop.class, s -> onStop())
+                    .onSignal(PreRestart.class, s -> onRestart())
                     .build();
         }
 
@@ -489,6 +491,17 @@ public final class MultiActor {
         private Behavior<Command> onStop() {
             stopping = true;
             multi.close();   // every pending stage fails: each pending Process gets its Failed
+            return Behaviors.same();
+        }
+
+        /**
+         * Restarted after a failure, under a restarting supervisor (as in a {@link MultiActorPool}):
+         * this incarnation's transfers end here, each pending Process answered with Failed and its
+         * requester unwatched; the next incarnation opens a new Multi on the same thread and
+         * handles the messages still in the mailbox.
+         */
+        private Behavior<Command> onRestart() {
+            multi.close();
             return Behaviors.same();
         }
 

@@ -5,6 +5,7 @@ import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.GetInfoHandle;
+import org.konnect.curl.Origin;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 
@@ -15,6 +16,8 @@ import org.konnect.curl.WriteCallback;
  */
 final class CountingGet implements RequestProtocol<Void, Long>, WriteCallback {
     private final String url;
+    /** Computed once: a MultiActorPool asks for it at every message. */
+    private final String origin;
     private final boolean decoded;
     private long bytes;
     private long sum;
@@ -26,7 +29,13 @@ final class CountingGet implements RequestProtocol<Void, Long>, WriteCallback {
     /** With {@code decoded}, the body is asked for with every content encoding ({@code ACCEPT_ENCODING ""}) and counted decoded. */
     CountingGet(String url, boolean decoded) {
         this.url = url;
+        this.origin = Origin.of(url);
         this.decoded = decoded;
+    }
+
+    @Override
+    public String origin() {
+        return origin;
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.konnect.curl.actors.MultiActor;
  *
  * <pre>
  * Worker run     --contender C --url U --count N --inflight K --warmup W --runs R
+ *                (C = pool-N: U is one URL per origin, comma-separated)
  * Worker idle    --contender multiactor --seconds S             (an idle MultiActor)
  * Worker stalled --contender multi|multiactor --count N --settle S --seconds S
  * Worker wakeup  --probes N --warmup W [--load-url U] [--bomb-url B]   (MultiActor wake-up latency)
@@ -73,7 +74,11 @@ public final class Worker {
             case "pekko-http" -> new PekkoHttpContender(inflight);
             case "pekko-http-single" -> new PekkoSingleRequestContender(inflight);
             case "jdk-httpclient" -> new JdkHttpClientContender();
-            default -> throw new IllegalArgumentException("unknown contender " + name);
+            default -> {
+                // pool-N: a MultiActorPool of N MultiActors, for runs whose URL is one URL per origin, comma-separated
+                if (!name.matches("pool-[1-9][0-9]*")) throw new IllegalArgumentException("unknown contender " + name);
+                yield new PoolContender(Integer.parseInt(name.substring(5)), inflight);
+            }
         };
     }
 

@@ -43,6 +43,25 @@ class SmokeTest {
         }
     }
 
+    /** Six origins (three servers, each as 127.0.0.1 and as localhost) through a pool of two MultiActors. */
+    @Test
+    @Timeout(60)
+    void poolContenderCompletesEveryRequestOverSeveralOrigins() throws Exception {
+        try (LoopbackHttpServer second = LoopbackHttpServer.start(); LoopbackHttpServer third = LoopbackHttpServer.start()) {
+            List<String> urls = new ArrayList<>();
+            for (LoopbackHttpServer s : List.of(server, second, third)) {
+                urls.add(s.url("/bytes/100"));
+                urls.add(s.localhostUrl("/bytes/100"));
+            }
+            String origins = String.join(",", urls);
+            try (Contender c = Worker.create("pool-2", 12)) {
+                assertEquals(new Contender.Result(240, 0, 240 * 100), c.run(new Spec(origins, 240, 12)));
+                assertEquals(new Contender.Result(60, 0, 60 * 100), c.run(new Spec(origins, 60, 12)), "a second run");
+            }
+            assertEquals(6, PoolContender.urls(new Spec(origins, 1, 1)).size());
+        }
+    }
+
     @Test
     void touchReadsEveryByte() {
         ByteBuffer b = ByteBuffer.allocateDirect(19);
