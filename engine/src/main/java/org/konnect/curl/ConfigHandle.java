@@ -125,7 +125,7 @@ public final class ConfigHandle {
                     + " (use unsetopt to restore libcurl's default)");
         }
         checkBodySize(option, value);
-        if (multi.options().share() != null) multi.options().share().checkSetopt(option, value);
+        if (multi != null && multi.options().share() != null) multi.options().share().checkSetopt(option, value);
         apply(option, value);
         record(option, value);
         return this;
