@@ -1,7 +1,7 @@
 /*
  * Transfer callbacks: libcurl calls these C trampolines, which upcall into the multi's
  * org.konnect.curl.CallbackRouter with the transfer's slot, the callback's CURLOPT_*FUNCTION
- * id and a view of libcurl's own buffer. A Java exception left pending by an upcall is taken,
+ * id and a view of a copy of libcurl's bytes (window.c). A Java exception left pending by an upcall is taken,
  * kept on the handle for the Java side, and the transfer is aborted the way libcurl defines
  * for that callback.
  *
@@ -33,14 +33,17 @@ static jint data_upcall(km_easy *e, CURLoption function, int type, void *ptr, si
     JNIEnv *env = m->env;
     *failed = 1;
     if (m->closing || len > INT32_MAX) return 0;
-    km_view_state saved;
-    km_window *w = function == CURLOPT_READFUNCTION ? &m->fill_window : &m->window;
-    jobject view = km_window_enter(env, w, ptr, len, &saved);
+    int fills = function == CURLOPT_READFUNCTION;
+    km_view_state state;
+    km_window *w = fills ? &m->fill_window : &m->window;
+    jobject view = km_window_enter(env, w, ptr, len, &state);
     if (!view) { upcall_failed(env, e); return 0; }
     m->data_upcalls++;
     jint r = (*env)->CallIntMethod(env, m->router, km_mid_on_data, e->slot, (jint) function, (jint) type, view);
     int pending = upcall_failed(env, e);
-    km_window_leave(env, w, view, &saved);
+    /* The read callback filled the window: the bytes it counted go to libcurl's buffer. */
+    size_t filled = fills && !pending && r > 0 && (size_t) r <= len ? (size_t) r : 0;
+    km_window_leave(env, w, &state, ptr, filled);
     *failed = pending;
     return r;
 }

@@ -18,17 +18,24 @@
 #include "boundary.h"
 
 /*
- * A view of native memory handed to Java callbacks: a reusable direct ByteBuffer whose address is
- * re-pointed for every call, so a callback allocates nothing. A multi has two (see window.c).
+ * Where a multi's callbacks see their bytes (window.c): a Java-owned direct buffer, grown on
+ * demand, and the one view object over it that each upcall gets, re-pointed at its bytes.
  */
 typedef struct km_window {
-    jobject buffer;           /* global ref to a DirectByteBuffer; capacity 0 while idle */
+    jobject memory;           /* global ref: the ByteBuffer.allocateDirect buffer */
+    jobject view;             /* global ref: the buffer object handed to callbacks, over memory; capacity 0 while idle */
+    char *base;               /* memory's address */
+    size_t capacity;          /* memory's size */
+    size_t used;              /* bytes taken by the upcalls running; a nested one goes after them */
     int depth;                /* nested upcalls using it (an unpause inside a callback) */
-    int readonly;             /* the buffer is read-only (data libcurl hands over) */
+    int readonly;             /* the view is read-only (data libcurl hands over) */
 } km_window;
 
-/* The view's state, saved around a nested upcall. */
+/* One upcall's place in a window, and its view's state before, restored for an enclosing upcall. */
 typedef struct km_view_state {
+    jobject view;             /* local ref: the view this upcall got */
+    char *bytes;              /* its bytes in the window's memory */
+    size_t offset;
     jlong address;
     jint capacity, limit, position, mark;
 } km_view_state;
@@ -98,12 +105,11 @@ extern jclass km_class_string;           /* java.lang.String */
 extern jclass km_class_byte_array;       /* byte[] */
 extern jclass km_class_byte_array_array; /* byte[][] */
 
-/* The callback view (window.c). An idle window points at km_empty_view, with capacity 0. */
-extern char km_empty_view[1];
+/* The callback views (window.c). */
 int km_window_open(JNIEnv *env, km_window *w, int readonly);
 void km_window_close(JNIEnv *env, km_window *w);
-jobject km_window_enter(JNIEnv *env, km_window *w, void *ptr, size_t len, km_view_state *saved);
-void km_window_leave(JNIEnv *env, km_window *w, jobject view, const km_view_state *saved);
+jobject km_window_enter(JNIEnv *env, km_window *w, const void *ptr, size_t len, km_view_state *s);
+void km_window_leave(JNIEnv *env, km_window *w, km_view_state *s, void *out, size_t count);
 
 /* Transfer callbacks (callbacks.c). */
 CURLcode km_set_callback(km_easy *e, CURLoption function, int enabled);

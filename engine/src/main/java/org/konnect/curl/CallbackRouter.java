@@ -34,6 +34,7 @@ final class CallbackRouter {
         Transfer t = transfers.pool.transferAt(slot);
         Object callback = t == null ? null : t.easy.callbacks[kind.ordinal()];
         if (callback == null) return kind.abortValue;
+        if (t.endsOnceLibcurlReturns()) return kind == CallbackKind.READ ? kind.abortValue : data.remaining() == 0 ? 1 : 0;
         if (kind == CallbackKind.WRITE) {
             if (t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
             if (t.engineDecodes && !t.codingRead && !readCoding(t)) return data.remaining() == 0 ? 1 : 0;   // CURLE_WRITE_ERROR
@@ -57,7 +58,9 @@ final class CallbackRouter {
             transfers.touch(t);
             return r;
         } catch (Throwable e) {
-            transfers.callbackThrew(t, e);
+            // libcurl ignores the debug callback's result: the engine ends its transfer, with the code a progress abort gets.
+            if (kind == CallbackKind.DEBUG) transfers.abortedInCallback(t, e);
+            else transfers.callbackThrew(t, e);
             return kind.abortValue;
         } finally {
             transfers.callbackDepth--;
@@ -150,21 +153,34 @@ final class CallbackRouter {
         }
     }
 
-    /** Called by the native layer for the progress callback. */
+    /**
+     * Called by the native layer for the progress callback. libcurl is never told to abort here:
+     * it calls this callback once more just after a transfer entered its DONE state, and an abort
+     * there sends the transfer to COMPLETED past {@code multi_done} (7.88.1 and 8.14.1), leaving
+     * its connection in the cache marked for closing, where no transfer reuses or evicts it: with
+     * {@code CURLMOPT_MAX_TOTAL_CONNECTIONS} every later transfer waited for good. So an abort
+     * (a throw, or anything but 0) ends the transfer once libcurl has returned, the way a cancel
+     * from a callback does (curl_multi_remove_handle, which closes the connection); meanwhile its
+     * callbacks are not called and libcurl's data callbacks get their abort values.
+     */
     int onXferInfo(int slot, long dlTotal, long dlNow, long ulTotal, long ulNow) {
         Transfer t = transfers.pool.transferAt(slot);
         Object callback = t == null ? null : t.easy.callbacks[CallbackKind.XFERINFO.ordinal()];
         if (callback == null) return CallbackKind.XFERINFO.abortValue;
+        if (t.endsOnceLibcurlReturns()) return 0;
         transfers.callbackDepth++;
         try {
             int r = ((XferInfoCallback) callback).progress(dlTotal, dlNow, ulTotal, ulNow);
             transfers.touch(t);
-            return r;
+            if (r != 0) {
+                transfers.endInCallback(t, new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK,
+                        "Callback aborted: the XFERINFOFUNCTION returned " + r, null));
+            }
         } catch (Throwable e) {
-            transfers.callbackThrew(t, e);
-            return CallbackKind.XFERINFO.abortValue;
+            transfers.abortedInCallback(t, e);
         } finally {
             transfers.callbackDepth--;
         }
+        return 0;
     }
 }

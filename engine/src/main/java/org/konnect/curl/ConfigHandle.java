@@ -72,6 +72,24 @@ public final class ConfigHandle {
         return current instanceof Number && ((Number) current).longValue() == value;
     }
 
+    /** Whether a string or list value set in this configuration holds a CR or LF (see {@link LineBreakIsolation}). */
+    boolean carriesLineBreak() {
+        for (int i = 0; i < journalSize; i += 2) {
+            CurlOpt.Kind kind = ((CurlOpt) journal[i]).kind();
+            Object value = journal[i + 1];
+            if (kind == CurlOpt.Kind.STRING && hasLineBreak(value)) return true;
+            if (kind == CurlOpt.Kind.SLIST) {
+                Iterable<?> items = value instanceof Object[] ? java.util.Arrays.asList((Object[]) value) : (Iterable<?>) value;
+                for (Object item : items) if (hasLineBreak(item)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLineBreak(Object value) {
+        return value instanceof String && (((String) value).indexOf('\r') >= 0 || ((String) value).indexOf('\n') >= 0);
+    }
+
     void endConfiguration() {
         configuring = false;
         journal = null;

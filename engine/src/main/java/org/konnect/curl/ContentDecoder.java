@@ -120,7 +120,7 @@ final class ContentDecoder {
         return new ContentDecoder(header, order);
     }
 
-    /** The next raw chunk (libcurl's buffer, valid until {@link #leaveChunk}), past the bytes consumed before. */
+    /** The next raw chunk (the callback's view, valid until {@link #leaveChunk}), past the bytes consumed before. */
     void accept(ByteBuffer chunk) {
         rawStart = chunk.position();
         int k = (int) Math.min(skip, chunk.remaining());
@@ -135,7 +135,7 @@ final class ContentDecoder {
         skip += raw.position() - rawStart;
     }
 
-    /** The callback returns: libcurl's buffer is no longer ours to read. */
+    /** The callback returns: its view is no longer ours to read. */
     void leaveChunk() {
         raw = NO_INPUT;
         stages[0].in = NO_INPUT;

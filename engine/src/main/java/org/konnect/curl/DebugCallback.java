@@ -31,7 +31,7 @@ public interface DebugCallback {
      * Receives one piece of the trace, on the multi's owner thread.
      *
      * @param type what {@code data} is
-     * @param data a view of libcurl's bytes (not NUL-terminated, not necessarily text), valid
+     * @param data a read-only view of a copy of libcurl's bytes (not NUL-terminated, not necessarily text), valid
      *        during the call only
      */
     void debug(InfoType type, ByteBuffer data);

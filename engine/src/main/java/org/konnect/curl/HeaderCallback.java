@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code CURLOPT_HEADERFUNCTION}: receives each response header line (with its CRLF), as a
- * view valid during the call only. Return {@code data.remaining()} to go on; any other count
+ * read-only view of a copy, valid during the call only. Return {@code data.remaining()} to go on; any other count
  * fails the transfer with {@code CURLE_WRITE_ERROR}.
  */
 @FunctionalInterface

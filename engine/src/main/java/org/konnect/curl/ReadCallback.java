@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code CURLOPT_READFUNCTION}: supplies upload data. Put at most {@code buffer.remaining()}
- * bytes into {@code buffer} (a view of libcurl's buffer, valid during the call only) and
- * return how many; 0 ends the upload; {@link #PAUSE} pauses sending (unpause with
+ * bytes into {@code buffer} (a view of memory the JVM owns, valid during the call only) and
+ * return how many, which are then copied into libcurl's buffer; 0 ends the upload; {@link #PAUSE} pauses sending (unpause with
  * {@link ConfigHandle#pause}); {@link #ABORT} fails the transfer with
  * {@code CURLE_ABORTED_BY_CALLBACK}.
  */
@@ -19,8 +19,8 @@ public interface ReadCallback {
     /**
      * Supplies the next upload data, on the multi's owner thread.
      *
-     * @param buffer a view of libcurl's buffer, to put at most {@code buffer.remaining()} bytes
-     *        into; valid during the call only
+     * @param buffer a writable view, to put at most {@code buffer.remaining()} bytes into; valid
+     *        during the call only (what a kept slice is written later goes nowhere)
      * @return the number of bytes put, 0 to end the upload, {@link #PAUSE} or {@link #ABORT}
      */
     int read(ByteBuffer buffer);

@@ -86,6 +86,14 @@ final class Transfer {
         return state.compareTo(TransferState.FINISHED) >= 0;
     }
 
+    /**
+     * A callback threw or asked to end the transfer, which ends once libcurl returns: until then
+     * its callbacks are not called, and libcurl gets their abort values.
+     */
+    boolean endsOnceLibcurlReturns() {
+        return failure != null || endRequested != null;
+    }
+
     boolean isReleased() {
         return state == TransferState.RELEASED;
     }

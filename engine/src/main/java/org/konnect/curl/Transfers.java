@@ -135,6 +135,7 @@ final class Transfers {
             if (bufferSize > 0) t.config.setopt(CurlOpt.BUFFERSIZE, bufferSize);
             t.request.configureHandle(t.config);
             LibcurlWorkarounds.apply(t.config);
+            LineBreakIsolation.apply(t.config);
             t.engineDecodes = EngineContentDecoding.apply(t.config);
             t.mayYield = writesCanPause(t.config.current(CurlOpt.URL));
             if (t.ws != null) prepareWebSocket(t);
@@ -467,6 +468,16 @@ final class Transfers {
             }
         }
         deferredPauses.clear();
+    }
+
+    /**
+     * From the {@link CallbackRouter}: a callback whose abort libcurl is not told of (progress,
+     * debug) threw; {@code t} ends with {@code CURLE_ABORTED_BY_CALLBACK} once libcurl returns,
+     * whatever libcurl's own result, since the data callbacks it calls meanwhile get their abort values.
+     */
+    void abortedInCallback(Transfer t, Throwable e) {
+        callbackThrew(t, e);
+        if (t.endRequested == null) t.endRequested = new CurlError(CurlError.CURLE_ABORTED_BY_CALLBACK, "a callback threw " + e, e);
     }
 
     /** {@code curl_easy_pause}, and the receive pause the write callback enforces (see {@link Transfer#recvPaused}). */

@@ -3,9 +3,11 @@ package org.konnect.curl;
 import java.nio.ByteBuffer;
 
 /**
- * {@code CURLOPT_WRITEFUNCTION}: receives body data. {@code data} views libcurl's own buffer
- * (for a gzip or deflate body the engine decodes, a read-only view of its decoded piece, at most
- * 16 KiB) and is valid during the call only (copy what you keep). Return the number of bytes taken
+ * {@code CURLOPT_WRITEFUNCTION}: receives body data. {@code data} is a read-only view of a copy
+ * of libcurl's chunk in memory the JVM owns (for a gzip or deflate body the engine decodes, of its
+ * decoded piece, at most 16 KiB) and is valid during the call only: copy what you keep. The view
+ * itself is empty afterwards; a slice or duplicate kept longer stays readable but may show later
+ * bytes. Return the number of bytes taken
  * ({@code data.remaining()} to go on), or {@link #PAUSE} to pause receiving; any other count
  * fails the transfer with {@code CURLE_WRITE_ERROR}. Runs on the multi's owner thread.
  */
@@ -17,7 +19,7 @@ public interface WriteCallback {
     /**
      * Receives the next chunk of the body, on the multi's owner thread.
      *
-     * @param data a view of libcurl's buffer, valid during the call only
+     * @param data a read-only view of the chunk, valid during the call only
      * @return the number of bytes taken ({@code data.remaining()} to go on), or {@link #PAUSE}
      */
     int write(ByteBuffer data);

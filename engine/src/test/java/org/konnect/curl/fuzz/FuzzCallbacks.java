@@ -15,7 +15,7 @@ import org.konnect.curl.XferInfoCallback;
  * One case's callbacks. Mostly they do their job; at the case's rates they return odd values
  * (short counts, PAUSE, ABORT, negatives, more than the buffer holds), throw (a RuntimeException,
  * an Error, a checked exception), call back into the Multi ({@link FuzzCase#act}), or keep the
- * view of libcurl's buffer and touch it in a later call, when it must be empty.
+ * callback's view and touch it in a later call, when it must be empty.
  */
 final class FuzzCallbacks {
     /** Every callback interface at once: accepted for each callback option. */
@@ -137,8 +137,9 @@ final class FuzzCallbacks {
     }
 
     /**
-     * After the transfer: a kept view of libcurl's memory must hold nothing. A piece the engine
-     * decoded is a view of the decoder's Java array, which a kept view cannot harm.
+     * After the transfer: the kept view itself must hold nothing (it is the multi's one view object,
+     * emptied after each upcall; slices of it would still show the window's bytes). A piece the
+     * engine decoded is a view of the decoder's Java array, which is not emptied.
      */
     void checkKeptViewIsEmpty() {
         if (kept != null && kept.isDirect() && kept.capacity() != 0) {

@@ -13,7 +13,7 @@ import org.konnect.curl.WriteCallback;
 
 /**
  * The download side of a {@link CurlSource}, run by the MultiActor on its own thread (every
- * method here runs there). The write callback copies each chunk out of libcurl's buffer once,
+ * method here runs there). The write callback copies each chunk out of its view once,
  * into a {@link ByteString}, and keeps it in a window of at most {@code windowBytes}; when the
  * window is full it answers PAUSE, so libcurl keeps the chunk and stops reading the
  * connection. Each update hands the window's chunks to the stream stage and resumes the

@@ -69,6 +69,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private int accepted;
     /** Streamed /bytes and /drip responses in progress; guarded by {@link #lock}. */
     private int transfers;
+    /** Streamed responses whose current write waits for the socket (see {@link #awaitBlockedWrite}); guarded by {@link #lock}. */
+    private int blockedWrites;
 
     /**
      * How a {@link #startTls TLS server} identifies itself: a key store with its key and
@@ -148,6 +150,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
             public void sent(int bytes) {
                 bodyBytesSent.addAndGet(bytes);
             }
+
+            @Override
+            public void blocked(boolean blocked) {
+                synchronized (lock) {
+                    blockedWrites += blocked ? 1 : -1;
+                    lock.notifyAll();
+                }
+            }
         }));
     }
 
@@ -223,6 +233,21 @@ public final class LoopbackHttpServer implements AutoCloseable {
      */
     public long bodyBytesSent() {
         return bodyBytesSent.get();
+    }
+
+    /**
+     * Waits until a streamed {@code /bytes} or {@code /drip} response has a blocked write: one that
+     * the connection did not take when it was made, because its send buffer was full (the client
+     * reads slower than the server writes, or not at all). A client that has stopped reading gets
+     * one for good, once the socket buffers between them are full.
+     *
+     * @return {@link #bodyBytesSent()} at that moment, or -1 if no write blocked within
+     *         {@code timeout} or the calling thread was interrupted (its interrupt flag is then set again)
+     */
+    public long awaitBlockedWrite(Duration timeout) {
+        synchronized (lock) {
+            return awaitCondition(() -> blockedWrites > 0, timeout) ? bodyBytesSent.get() : -1;
+        }
     }
 
     /** Number of TCP connections currently open. */

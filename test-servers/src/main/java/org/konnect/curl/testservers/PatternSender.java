@@ -2,6 +2,7 @@ package org.konnect.curl.testservers;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -15,9 +16,14 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * no thread is held while a slow transfer is in progress. A failed write (client gone) or an
  * {@link #abort(Throwable)} stops the transfer and fails the request callback. Each piece is
  * counted with the gauge before it is written, and the gauge's {@code finished} runs exactly
- * once, just before the request callback is completed either way.
+ * once, just before the request callback is completed either way. A write that Jetty did not
+ * complete before {@code write} returned (the socket's send buffer was full) is reported to the
+ * gauge as blocked until it completes or fails.
  */
 final class PatternSender extends IteratingCallback {
+    private static final int IDLE = 0;
+    private static final int WRITING = 1;
+    private static final int BLOCKED = 2;
 
     private final Response response;
     private final Callback callback;
@@ -31,6 +37,8 @@ final class PatternSender extends IteratingCallback {
     private boolean lastWritten;
     private boolean pauseNext;
     private volatile Scheduler.Task timer;
+    /** The current write: none, made (its completion may come on another thread at any time), or blocked. */
+    private final AtomicInteger write = new AtomicInteger(IDLE);
 
     PatternSender(Response response, Callback callback, TransferGauge gauge,
                   Scheduler scheduler, long total, int pieceSize, long delayMs) {
@@ -59,8 +67,26 @@ final class PatternSender extends IteratingCallback {
         lastWritten = offset >= total;
         pauseNext = delayMs > 0 && !lastWritten;
         gauge.sent(length);
+        write.set(WRITING);
         response.write(lastWritten, piece, this);
+        // Still WRITING: Jetty could not flush the piece and waits for the socket to take more.
+        if (write.compareAndSet(WRITING, BLOCKED)) gauge.blocked(true);
         return Action.SCHEDULED;
+    }
+
+    /** A write (or the pause timer, for which this does nothing) completed. */
+    @Override
+    protected void onSuccess() {
+        writeEnded();
+    }
+
+    @Override
+    protected void onFailure(Throwable cause) {
+        writeEnded();
+    }
+
+    private void writeEnded() {
+        if (write.getAndSet(IDLE) == BLOCKED) gauge.blocked(false);
     }
 
     @Override
@@ -75,6 +101,7 @@ final class PatternSender extends IteratingCallback {
 
     @Override
     protected void onCompleteSuccess() {
+        writeEnded();
         gauge.finished();
         callback.succeeded();
     }
@@ -85,6 +112,7 @@ final class PatternSender extends IteratingCallback {
         if (pending != null) {
             pending.cancel();
         }
+        writeEnded();
         gauge.finished();
         callback.failed(cause);
     }

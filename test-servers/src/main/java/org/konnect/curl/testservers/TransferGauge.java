@@ -11,4 +11,11 @@ interface TransferGauge {
 
     /** A streamed response handed {@code bytes} more of its body to the connection. */
     void sent(int bytes);
+
+    /**
+     * A streamed response's write did not complete when it was made ({@code true}): the
+     * connection's send buffer was full, as when the client reads slower than the server writes
+     * or not at all; then ({@code false}) that write completed, or the response ended.
+     */
+    void blocked(boolean blocked);
 }

@@ -278,6 +278,22 @@ class LoopbackHttpServerTest {
     }
 
     @Test
+    void aClientThatStopsReadingBlocksTheServersWrite() throws Exception {
+        long offered = 1L << 30;
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /bytes/" + offered + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = LoopbackRawServer.readRequestHead(s); // works for response heads too
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            long sent = server.awaitBlockedWrite(WAIT);   // nothing more is read from here on
+            assertTrue(sent > 0 && sent < offered, "sent when the write blocked: " + sent);
+            assertEquals(1, server.activeTransfers());
+        }
+        assertTrue(server.awaitActiveTransfers(0, WAIT), "the transfer did not end with the connection");
+    }
+
+    @Test
     void dripStopsWhenH2StreamIsCancelled() throws Exception {
         HttpClient c = client(HttpClient.Version.HTTP_2);
         assertEquals("HTTP/2.0", text(get(c, "/protocol")));
