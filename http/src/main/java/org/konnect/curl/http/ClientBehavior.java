@@ -149,7 +149,10 @@ final class ClientBehavior {
                 .mapError(CurlError.class, e -> ExchangeErrors.of(exchange, settings, e))
                 .mapMaterializedValue(done -> {
                     done.whenComplete((result, error) -> {
-                        if (error != null) trailers.completeExceptionally(error);
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        if (cause instanceof CurlError e) trailers.completeExceptionally(ExchangeErrors.of(exchange, settings, e));
+                        else if (cause != null) trailers.completeExceptionally(cause);
                         else trailers.complete(result.trailers());
                     });
                     return NotUsed.getInstance();
