@@ -166,6 +166,10 @@ final class ClientBehavior {
         if (exchange.head() != null) running.remove(exchange);   // answered; no more replies to the client
         if (!slots.remove(exchange)) return Behaviors.same();
         timers.cancel(exchange);
+        if (exchange.discarded() != null) {
+            exchange.trailers.completeExceptionally(new IllegalStateException("the response body of " + exchange.request()
+                    + " was " + exchange.discarded() + "; its transfer was cancelled"));
+        }
         Call next = queues.release(exchange.request().origin());
         if (next != null) start(next);
         return Behaviors.same();
@@ -222,11 +226,7 @@ final class ClientBehavior {
     }
 
     private Behavior<HttpClientActor.Command> discard(HttpExchange exchange, String why) {
-        if (exchange.discard()) {
-            exchange.trailers.completeExceptionally(new IllegalStateException("the response body of " + exchange.request()
-                    + " was " + why + "; its transfer was cancelled"));
-            curl.tell(new MultiActor.Cancel(exchange));
-        }
+        if (exchange.discard(why)) curl.tell(new MultiActor.Cancel(exchange));   // its end fails the trailers
         return Behaviors.same();
     }
 
@@ -237,7 +237,7 @@ final class ClientBehavior {
         backingOff.clear();
         for (Map.Entry<HttpExchange, Call> e : running.entrySet()) {
             calls.add(e.getValue());
-            if (e.getKey().discard()) {
+            if (e.getKey().discard(why)) {
                 e.getKey().trailers.completeExceptionally(new IllegalStateException(why));
                 curl.tell(new MultiActor.Cancel(e.getKey()));
             }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.konnect.curl.Certificates;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
+import org.konnect.curl.HttpVersion;
 import org.konnect.curl.jni.LibcurlConstants;
 
 /**
@@ -25,7 +26,9 @@ final class ExchangeOptions {
         timeouts(h, r, s.timeouts());
         redirects(h, r, s.redirects(), redirectsLeft);
         h.setopt(CurlOpt.HTTP_VERSION, s.httpVersion());
-        h.setopt(CurlOpt.PIPEWAIT, true);   // wait for a connection to multiplex on rather than open another
+        // Wait for a connection to multiplex on rather than open another, where HTTP/2 is possible:
+        // libcurl also makes a transfer wait behind an HTTP/1.1 one that has no response yet.
+        if (mayMultiplex(r, s.httpVersion())) h.setopt(CurlOpt.PIPEWAIT, true);
         h.maxBodyBytes(s.maxBodyBytes());
         HttpHeaders headers = r.headers();
         if (s.decompression() && !headers.contains("Accept-Encoding")) h.setopt(CurlOpt.ACCEPT_ENCODING, "");
@@ -41,6 +44,12 @@ final class ExchangeOptions {
         proxy(h, s.proxy());
         if (s.routing().unixSocket() != null) h.setopt(Options.UNIX_SOCKET_PATH, s.routing().unixSocket().toString());
         if (!s.routing().connectTo().isEmpty()) h.setopt(CurlOpt.CONNECT_TO, s.routing().connectTo());
+    }
+
+    private static boolean mayMultiplex(HttpRequest r, HttpVersion v) {
+        boolean tls = r.uri().getScheme().equalsIgnoreCase("https");
+        return v == HttpVersion.HTTP_2_PRIOR_KNOWLEDGE || v == HttpVersion.HTTP_2
+                || tls && (v == HttpVersion.HTTP_2TLS || v == HttpVersion.HTTP_3 || v == HttpVersion.HTTP_3ONLY);
     }
 
     private static void timeouts(ConfigHandle h, HttpRequest r, Timeouts t) {

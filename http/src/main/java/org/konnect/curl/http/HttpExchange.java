@@ -67,6 +67,8 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
     private volatile ResponseHead head;
     private volatile URI hop;
     private volatile String protocolError;
+    /** Why the body was discarded, once it was; the trailers fail with it when the exchange has ended. */
+    private volatile String discarded;
 
     HttpExchange(HttpRequest request, HttpClientSettings settings, Mode mode, boolean credentialsAllowed, int redirectsLeft,
                  Consumer<HttpExchange> onEnd) {
@@ -235,7 +237,7 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
     }
 
     /**
-     * The body source takes the exchange over; once only, and not after {@link #discard()}.
+     * The body source takes the exchange over; once only, and not after {@link #discard(String)}.
      *
      * @throws IllegalStateException if the body was run before, or discarded
      */
@@ -250,8 +252,15 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
     }
 
     /** Marks the body discarded, unless it is being run; true when the caller must cancel the transfer. */
-    boolean discard() {
-        return claim.compareAndSet(OPEN, DISCARDED);
+    boolean discard(String why) {
+        if (!claim.compareAndSet(OPEN, DISCARDED)) return false;
+        discarded = why;
+        return true;
+    }
+
+    /** Why the body was discarded, or null. */
+    String discarded() {
+        return discarded;
     }
 
     @Override

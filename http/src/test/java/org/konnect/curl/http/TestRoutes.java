@@ -33,6 +33,7 @@ final class TestRoutes extends Handler.Abstract {
     private final AtomicInteger requests = new AtomicInteger();
     private final Object lock = new Object();
     private final List<Runnable> held = new ArrayList<>();
+    private int mostHeld;
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -66,6 +67,7 @@ final class TestRoutes extends Handler.Abstract {
         } else if (path.equals("/hold")) {
             synchronized (lock) {
                 held.add(() -> text(response, callback, 200, "released"));
+                mostHeld = Math.max(mostHeld, held.size());
                 lock.notifyAll();
             }
         } else {
@@ -113,6 +115,13 @@ final class TestRoutes extends Handler.Abstract {
                 lock.wait(left);
             }
             return true;
+        }
+    }
+
+    /** The most requests held at once so far. */
+    int mostHeld() {
+        synchronized (lock) {
+            return mostHeld;
         }
     }
 
