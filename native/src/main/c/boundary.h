@@ -28,10 +28,17 @@
 #define KM_CURLE(c) (-(KM_ERR_DOMAIN_CURLE | ((int) (c) & KM_ERR_CODE_MASK)))
 #define KM_CURLM(c) (-(KM_ERR_DOMAIN_CURLM | ((int) (c) & KM_ERR_CODE_MASK)))
 #define KM_CURLSH(c) (-(KM_ERR_DOMAIN_CURLSH | ((int) (c) & KM_ERR_CODE_MASK)))
-/* 0 for CURLE_OK / CURLM_OK, the encoded error otherwise. */
-#define KM_CURLE_RESULT(c) ((c) == 0 ? 0 : KM_CURLE(c))
-#define KM_CURLM_RESULT(c) ((c) == 0 ? 0 : KM_CURLM(c))
-#define KM_CURLSH_RESULT(c) ((c) == 0 ? 0 : KM_CURLSH(c))
+/*
+ * 0 for CURLE_OK / CURLM_OK / CURLSHE_OK, the encoded error otherwise. Functions, not macros: the
+ * argument is usually the libcurl call itself, which a macro would make twice when it fails (a
+ * refused curl_easy_pause ran again and reported CURLE_OK as its error).
+ */
+static inline int km_curle_result(int c) { return c == 0 ? 0 : KM_CURLE(c); }
+static inline int km_curlm_result(int c) { return c == 0 ? 0 : KM_CURLM(c); }
+static inline int km_curlsh_result(int c) { return c == 0 ? 0 : KM_CURLSH(c); }
+#define KM_CURLE_RESULT(c) km_curle_result((int) (c))
+#define KM_CURLM_RESULT(c) km_curlm_result((int) (c))
+#define KM_CURLSH_RESULT(c) km_curlsh_result((int) (c))
 
 /* In a done entry's code: a callback of that transfer left an exception on its handle. */
 #define KM_DONE_CALLBACK_THREW 0x40000000

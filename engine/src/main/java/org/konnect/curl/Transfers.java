@@ -484,7 +484,15 @@ final class Transfers {
     static void applyPause(Transfer t, int bitmask) {
         t.recvPaused = (bitmask & ConfigHandle.PAUSE_RECV) != 0;
         t.pauseBits = bitmask;
-        Native.easyPause(t.easy.pointer, bitmask);
+        try {
+            Native.easyPause(t.easy.pointer, bitmask);
+        } catch (CurlError e) {
+            // An unpause hands kept data to the callbacks inside curl_easy_pause. When that ended the
+            // transfer (a body past maxBodyBytes, a body that does not decode, a callback that threw),
+            // the transfer fails for that reason; libcurl's refusal of the pause only follows from it.
+            if (t.endRequested != null || t.failure != null) return;
+            throw e;
+        }
     }
 
     /**

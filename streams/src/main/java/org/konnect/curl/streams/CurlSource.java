@@ -1,12 +1,15 @@
 package org.konnect.curl.streams;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.konnect.curl.ConfigHandle;
+import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.actors.MultiActor;
 
 /**
@@ -32,9 +35,6 @@ public final class CurlSource {
     public static final int DEFAULT_WINDOW_BYTES = 64 * 1024;
 
     private CurlSource() {}
-
-    /** What one download is: its URL, the caller's options, the window. */
-    record Spec(String url, Consumer<ConfigHandle> configure, int windowBytes) {}
 
     /**
      * The body of {@code url}, with libcurl's defaults.
@@ -79,6 +79,26 @@ public final class CurlSource {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(configure, "configure");
         if (windowBytes <= 0) throw new IllegalArgumentException("CurlSource: windowBytes must be positive, was " + windowBytes);
-        return Source.fromGraph(new DownloadStage(curl, new Spec(url, configure, windowBytes)));
+        return Source.fromGraph(new DownloadStage<>(curl, () -> new DownloadRequest(url, configure, windowBytes)));
+    }
+
+    /**
+     * The body of a transfer of the caller's own: each materialization takes a request from
+     * {@code requests} and runs it, or continues it when another requester started it and the
+     * request hands itself over. The request's updates are the body's chunks in order (an empty
+     * update is allowed; build them on a {@link ReceiveWindow} for back-pressure), its result the
+     * materialized value. The stream sends {@code Process} while it has demand, and {@code Cancel}
+     * when it stops before the end; a supplier that throws fails the stream with its exception.
+     *
+     * @param <R> the request's result
+     * @param curl the MultiActor that runs (or already runs) the transfer
+     * @param requests gives the request of each materialization
+     * @return a source of the body's chunks
+     */
+    public static <R> Source<ByteString, CompletionStage<R>> fromRequests(
+            ActorRef<MultiActor.Command> curl, Supplier<? extends RequestProtocol<List<ByteString>, R>> requests) {
+        Objects.requireNonNull(curl, "curl");
+        Objects.requireNonNull(requests, "requests");
+        return Source.fromGraph(new DownloadStage<>(curl, requests));
     }
 }

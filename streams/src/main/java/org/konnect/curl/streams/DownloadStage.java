@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.japi.Pair;
@@ -15,6 +16,7 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.konnect.curl.CurlError;
+import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.actors.MultiActor;
 import scala.Tuple2;
 import scala.runtime.BoxedUnit;
@@ -22,19 +24,24 @@ import scala.runtime.BoxedUnit;
 /**
  * The stage behind {@link CurlSource}: one transfer per materialization, run by a MultiActor
  * and driven by its messages only. The stage's own actor is the requester: it sends
- * {@code Process}, receives each {@code Update} (a window of chunks), pushes them as demand
- * comes, and sends {@code Process} again once it has passed the last window on. Cancelled
- * downstream, or stopped for any other reason before the end, it sends {@code Cancel}.
+ * {@code Process}, receives each {@code Update} (a window of chunks, possibly empty), pushes them
+ * as demand comes, and sends {@code Process} again once it has passed the last window on.
+ * Cancelled downstream, or stopped for any other reason before the end, it sends {@code Cancel}.
+ * The request comes from a supplier at the stage's start: a new transfer (a download), or one
+ * another requester started and hands over (an HTTP response's body); a supplier that throws
+ * fails the stream with its exception.
+ *
+ * @param <R> the request's result: the materialized value
  */
-final class DownloadStage extends AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, CompletionStage<TransferInfo>> {
+final class DownloadStage<R> extends AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, CompletionStage<R>> {
     private final Outlet<ByteString> out = Outlet.create("CurlSource.out");
     private final SourceShape<ByteString> shape = SourceShape.of(out);
     private final ActorRef<MultiActor.Command> curl;
-    private final CurlSource.Spec spec;
+    private final Supplier<? extends RequestProtocol<List<ByteString>, R>> requests;
 
-    DownloadStage(ActorRef<MultiActor.Command> curl, CurlSource.Spec spec) {
+    DownloadStage(ActorRef<MultiActor.Command> curl, Supplier<? extends RequestProtocol<List<ByteString>, R>> requests) {
         this.curl = curl;
-        this.spec = spec;
+        this.requests = requests;
     }
 
     @Override
@@ -43,23 +50,22 @@ final class DownloadStage extends AbstractGraphStageWithMaterializedValue<Source
     }
 
     @Override
-    public Pair<GraphStageLogic, CompletionStage<TransferInfo>> createLogicAndMaterializedValuePair(Attributes attributes) {
-        CompletableFuture<TransferInfo> info = new CompletableFuture<>();
-        return Pair.create(new Logic(new DownloadRequest(spec.url(), spec.configure(), spec.windowBytes()), info), info);
+    public Pair<GraphStageLogic, CompletionStage<R>> createLogicAndMaterializedValuePair(Attributes attributes) {
+        CompletableFuture<R> info = new CompletableFuture<>();
+        return Pair.create(new Logic(info), info);
     }
 
     private final class Logic extends GraphStageLogic {
-        private final DownloadRequest request;
-        private final CompletableFuture<TransferInfo> info;
+        private final CompletableFuture<R> info;
         private final ArrayDeque<ByteString> buffer = new ArrayDeque<>();
-        private ActorRef<MultiActor.Reply<List<ByteString>, TransferInfo>> self;
+        private RequestProtocol<List<ByteString>, R> request;
+        private ActorRef<MultiActor.Reply<List<ByteString>, R>> self;
         private boolean asked;
-        private TransferInfo finished;
+        private R finished;
         private boolean ended;
 
-        Logic(DownloadRequest request, CompletableFuture<TransferInfo> info) {
+        Logic(CompletableFuture<R> info) {
             super(shape);
-            this.request = request;
             this.info = info;
             setHandler(out, new AbstractOutHandler() {
                 @Override
@@ -71,6 +77,14 @@ final class DownloadStage extends AbstractGraphStageWithMaterializedValue<Source
 
         @Override
         public void preStart() {
+            try {
+                request = requests.get();
+            } catch (RuntimeException e) {
+                ended = true;
+                info.completeExceptionally(e);
+                failStage(e);
+                return;
+            }
             self = Adapter.toTyped(getStageActor(this::onReply).ref());
             ask();
         }
@@ -80,6 +94,7 @@ final class DownloadStage extends AbstractGraphStageWithMaterializedValue<Source
             curl.tell(new MultiActor.Process<>(request, self));
         }
 
+        @SuppressWarnings("unchecked")
         private BoxedUnit onReply(Tuple2<org.apache.pekko.actor.ActorRef, Object> message) {
             Object reply = message._2();
             if (reply instanceof MultiActor.Update<?, ?> update) {
@@ -88,7 +103,7 @@ final class DownloadStage extends AbstractGraphStageWithMaterializedValue<Source
                 deliver();
             } else if (reply instanceof MultiActor.Completed<?, ?> completed) {
                 asked = false;
-                finished = (TransferInfo) completed.result();
+                finished = (R) completed.result();
                 deliver();
             } else if (reply instanceof MultiActor.Failed<?, ?> failed) {
                 ended = true;

@@ -177,7 +177,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
         HttpConnectionFactory http11 = new HttpConnectionFactory(config);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
         h2.setMaxConcurrentStreams(MAX_H2_STREAMS);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http11.getProtocol());
+        // ALPN names are case-sensitive: "http/1.1", not the factory's protocol name "HTTP/1.1" (with
+        // that, a client offering only http/1.1 failed the handshake: "No matching application layer protocol").
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), "http/1.1");
         alpn.setDefaultProtocol(http11.getProtocol());
         return new ConnectionFactory[] {new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http11};
     }
