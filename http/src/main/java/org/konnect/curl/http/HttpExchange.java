@@ -148,8 +148,13 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
         parser.bodyStarted();
         if (mode == Mode.STREAMED) return window.write(data);
         int n = data.remaining();
+        if (collectedSize > Integer.MAX_VALUE - 16 - n) {   // a byte array's limit, whatever maxBodyBytes says
+            protocolError = "a strict body is held in one array, at most 2 GiB: stream() this response";
+            return 0;
+        }
         if (collectedSize + n > collected.length) {
-            collected = java.util.Arrays.copyOf(collected, Math.max(collected.length * 2, collectedSize + n));
+            int grown = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(collected.length * 2L, (long) collectedSize + n));
+            collected = java.util.Arrays.copyOf(collected, grown);
         }
         data.get(collected, collectedSize, n);
         collectedSize += n;

@@ -71,6 +71,17 @@ class StreamedResponseTest extends HttpFixture {
     }
 
     @Test
+    void http2TrailersArriveToo() throws Exception {
+        HttpClient client = client(settings().withHttpVersion(org.konnect.curl.HttpVersion.HTTP_2_PRIOR_KNOWLEDGE));
+        HttpResponse streamed = await(client.stream(HttpRequest.get(server.url("/trailers"))));
+        assertEquals(org.konnect.curl.HttpVersion.HTTP_2, streamed.version());
+        assertEquals("hello", run(streamed).utf8String());
+        assertEquals("5d41402a", await(streamed.trailers()).first("X-Checksum").orElseThrow());
+        HttpResponse strict = await(client.send(HttpRequest.get(server.url("/trailers"))));
+        assertEquals("5d41402a", await(strict.trailers()).first("X-Checksum").orElseThrow());
+    }
+
+    @Test
     void aBodyNotRunInTimeIsDiscarded() throws Exception {
         HttpClient client = client(settings().withBodySubscriptionTimeout(Duration.ofMillis(200)));
         HttpResponse r = await(client.stream(HttpRequest.get(http.url("/drip/10000000"))));
