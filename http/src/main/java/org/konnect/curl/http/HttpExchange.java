@@ -69,6 +69,8 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
     private volatile String protocolError;
     /** Why the body was discarded, once it was; the trailers fail with it when the exchange has ended. */
     private volatile String discarded;
+    /** The request's {@code scheme://host:port} as the engine writes it, computed once: a {@code MultiActorPool} routes by it. */
+    private final String routingOrigin;
 
     HttpExchange(HttpRequest request, HttpClientSettings settings, Mode mode, boolean credentialsAllowed, int redirectsLeft,
                  Consumer<HttpExchange> onEnd) {
@@ -78,6 +80,7 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
         this.credentialsAllowed = credentialsAllowed;
         this.redirectsLeft = redirectsLeft;
         this.onEnd = onEnd;
+        this.routingOrigin = org.konnect.curl.Origin.of(request.uri().toASCIIString());
         this.parser = new ResponseHeadParser(request.uri(), new ResponseHeadParser.Continuations() {
             @Override
             public boolean followsRedirect(int status) {
@@ -271,5 +274,10 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
     @Override
     public String toString() {
         return "HttpExchange[" + request + "]";
+    }
+
+    @Override
+    public String origin() {
+        return routingOrigin;
     }
 }

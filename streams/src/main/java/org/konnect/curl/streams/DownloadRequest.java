@@ -6,6 +6,7 @@ import org.apache.pekko.util.ByteString;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.GetInfoHandle;
+import org.konnect.curl.Origin;
 import org.konnect.curl.RequestProtocol;
 
 /**
@@ -17,6 +18,8 @@ import org.konnect.curl.RequestProtocol;
  */
 final class DownloadRequest implements RequestProtocol<List<ByteString>, TransferInfo> {
     private final String url;
+    /** The URL's {@code scheme://host:port}, computed once: a {@code MultiActorPool} routes by it. */
+    private final String origin;
     private final Consumer<ConfigHandle> configure;
     /**
      * libcurl refuses PAUSE from the write callback of a file:// transfer (it reads the file in
@@ -26,6 +29,7 @@ final class DownloadRequest implements RequestProtocol<List<ByteString>, Transfe
 
     DownloadRequest(String url, Consumer<ConfigHandle> configure, int windowBytes) {
         this.url = url;
+        this.origin = Origin.of(url);
         this.configure = configure;
         this.window = new ReceiveWindow(windowBytes, !url.regionMatches(true, 0, "file:", 0, 5));
     }
@@ -57,5 +61,10 @@ final class DownloadRequest implements RequestProtocol<List<ByteString>, Transfe
     @Override
     public String toString() {
         return "CurlSource.download[" + url + "]";
+    }
+
+    @Override
+    public String origin() {
+        return origin;
     }
 }

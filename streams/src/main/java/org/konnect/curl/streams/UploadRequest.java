@@ -5,6 +5,7 @@ import org.apache.pekko.util.ByteString;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.GetInfoHandle;
+import org.konnect.curl.Origin;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
 
@@ -16,6 +17,8 @@ import org.konnect.curl.WriteCallback;
  */
 final class UploadRequest implements RequestProtocol<Long, TransferInfo> {
     private final String url;
+    /** The URL's {@code scheme://host:port}, computed once: a {@code MultiActorPool} routes by it. */
+    private final String origin;
     private final Consumer<ConfigHandle> configure;
     private final SendQueue queue = new SendQueue();
     /** The MultiActor's thread only: the bytes read and reported. */
@@ -23,6 +26,7 @@ final class UploadRequest implements RequestProtocol<Long, TransferInfo> {
 
     UploadRequest(String url, Consumer<ConfigHandle> configure) {
         this.url = url;
+        this.origin = Origin.of(url);
         this.configure = configure;
     }
 
@@ -66,5 +70,10 @@ final class UploadRequest implements RequestProtocol<Long, TransferInfo> {
     @Override
     public String toString() {
         return "CurlSink.upload[" + url + "]";
+    }
+
+    @Override
+    public String origin() {
+        return origin;
     }
 }

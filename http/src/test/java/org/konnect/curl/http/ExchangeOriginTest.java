@@ -1,0 +1,15 @@
+package org.konnect.curl.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** An exchange names its request's origin, so that a MultiActorPool keeps an origin's exchanges on one MultiActor. */
+class ExchangeOriginTest {
+    @Test
+    void anExchangeNamesItsRequestsOrigin() {
+        HttpExchange exchange = new HttpExchange(HttpRequest.get("HTTPS://API.example.org/v1?q=1"), HttpClientSettings.defaults(),
+                HttpExchange.Mode.STRICT, true, 0, e -> {});
+        assertEquals("https://api.example.org:443", exchange.origin());
+    }
+}
