@@ -71,7 +71,11 @@ final class EasyHandlePool {
      * after a failure, libcurl 7.x may keep state that {@code curl_easy_reset} does not clear.
      * A transfer it failed before connecting (a malformed URL) keeps the handle's receive buffer,
      * and a handle with a buffer refuses {@code CURLOPT_BUFFERSIZE}, so every later transfer on it
-     * that sets one (each, with {@link MultiOptions#bufferSize}) would fail.
+     * that sets one (each, with {@link MultiOptions#bufferSize}) would fail. A transfer that ends
+     * well keeps it too when another transfer still uses its connection (an HTTP/2 stream next to
+     * others; found by the fuzzer, seed 329081590381630374 batch 4325): so after the reset, the
+     * default {@code BUFFERSIZE} is set again (which changes nothing on a clean handle), and a
+     * handle that refuses it is cleaned up.
      */
     void release(EasyHandle easy, boolean reusable) {
         bySlot[easy.slot] = null;
@@ -79,10 +83,11 @@ final class EasyHandlePool {
         if (reusable && idle.size() < capacity) {
             try {
                 Native.easyReset(easy.pointer);
+                Native.easySetLong(easy.pointer, CurlOpt.BUFFERSIZE, 0, 0L);   // 0: libcurl's default size
                 idle.push(easy);
                 return;
             } catch (RuntimeException resetFailed) {
-                // a handle libcurl could not reset is not reused
+                // a handle libcurl could not reset, or that keeps its receive buffer, is not reused
             }
         }
         Native.easyCleanup(easy.pointer);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.testservers.Fresh;
 import org.konnect.curl.testservers.LoopbackHttpServer;
 import org.konnect.curl.testservers.LoopbackServers;
 import org.konnect.curl.testservers.NoNativeLeaks;
@@ -42,6 +43,29 @@ class PooledHandleBufferSizeTest {
     void aTransfersOwnBufferSizeIsTakenAfterAnEarlyFailure() {
         try (Multi multi = Multi.open()) {
             failEarlyThenFetch(multi, 4096);
+        }
+    }
+
+    /**
+     * libcurl 7.x frees a handle's receive buffer at the end of a transfer only when no other
+     * transfer still uses its connection: a transfer that ends well while another stream goes on
+     * on the same HTTP/2 connection leaves it, and the next transfer on that pooled handle was
+     * refused its {@code BUFFERSIZE} (found by the fuzzer, seed 329081590381630374 batch 4325). Such
+     * a handle is now cleaned up instead of pooled.
+     */
+    @Test
+    void theMultisBufferSizeIsTakenAfterATransferThatSharedItsConnection(@Fresh LoopbackHttpServer server) {
+        java.util.function.Consumer<ConfigHandle> h2 = h -> h.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2)
+                .setopt(CurlOpt.PIPEWAIT, true);
+        try (Multi multi = Multi.open(MultiOptions.DEFAULTS.withBufferSize(16_384))) {
+            Exchange slow = new Exchange(server.url("/drip/1000000"), h2);   // about 20 s: still streaming below
+            java.util.concurrent.CompletionStage<?> slowStage = multi.process(slow);
+            Exchange.Result shared = Drive.result(multi, multi.process(new Exchange(server.url("/bytes/10"), h2)));
+            assertEquals(HttpVersion.HTTP_2, shared.version());
+            assertEquals(1, server.acceptedConnections(), "the second stream shared the first's connection");
+            Exchange.Result next = Drive.result(multi, multi.process(new Exchange(server.url("/bytes/50000"), h2)));
+            assertEquals(50000, next.body().length);
+            assertEquals(false, slowStage.toCompletableFuture().isDone(), "the first stream still streams");
         }
     }
 }
