@@ -210,26 +210,26 @@ class WebSocketTest {
     @Test
     void aCancelledSessionClosesWithGoingAway() throws InterruptedException {
         try (Multi multi = Multi.open()) {
-            Session s = new Session(multi, ws("/echo?test=cancel"));
+            Session s = new Session(multi, ws("/sink?test=cancel"));
             CompletionStage<?> waiting = multi.process(s.ws);
-            s.until(s.ws.send(WebSocketMessage.text("hi")));
+            s.until(s.ws.send(WebSocketMessage.text("hi")));   // done once the handshake is; /sink answers nothing
             assertTrue(multi.cancel(s.ws));
             CurlError e = assertInstanceOf(CurlError.class, org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
                     () -> s.until(waiting)).getCause());
             assertTrue(e.isCancelled(), e.toString());
         }
-        assertEquals("1001 going away", SERVER.awaitClose("/echo?test=cancel", WAIT));
+        assertEquals("1001 going away", SERVER.awaitClose("/sink?test=cancel", WAIT));
     }
 
     @Test
     void closingTheMultiClosesItsSessionsWithGoingAway() throws InterruptedException {
         Multi multi = Multi.open();
-        Session s = new Session(multi, ws("/echo?test=multi-close"));
+        Session s = new Session(multi, ws("/sink?test=multi-close"));
         CompletionStage<?> waiting = multi.process(s.ws);
-        s.send(WebSocketMessage.text("hello"));   // done once the handshake is
+        s.send(WebSocketMessage.text("hello"));   // done once the handshake is; /sink answers nothing
         multi.close();
         assertTrue(waiting.toCompletableFuture().isCompletedExceptionally());
-        assertEquals("1001 going away", SERVER.awaitClose("/echo?test=multi-close", WAIT));
+        assertEquals("1001 going away", SERVER.awaitClose("/sink?test=multi-close", WAIT));
     }
 
     @Test

@@ -40,6 +40,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *       with C and R;</li>
  *   <li>{@code /drop}: at once a text message {@code "going"}, then the TCP connection closed
  *       without a close frame;</li>
+ *   <li>{@code /sink}: reads every message and answers none, so a client's session stays
+ *       quiet after its handshake (nothing it receives can race what a test does next);</li>
  *   <li>{@code /stream?messages=N&size=S}: N binary messages of S pattern bytes, each sent once
  *       the one before is written, counted in {@link #streamedBytes()}.</li>
  * </ul>
@@ -284,11 +286,20 @@ public final class LoopbackWebSocketServer implements AutoCloseable {
 
         @Override
         public void onWebSocketText(String message) {
+            if (path.equals("/sink")) {
+                session.demand();
+                return;
+            }
             session.sendText(message, Callback.from(session::demand, this::failed));
         }
 
         @Override
         public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            if (path.equals("/sink")) {
+                callback.succeed();
+                session.demand();
+                return;
+            }
             ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
             callback.succeed();
             session.sendBinary(copy, Callback.from(session::demand, this::failed));
