@@ -46,6 +46,19 @@ final class LibcurlWorkarounds {
     private static final CurlOpt HAPROXYPROTOCOL = new CurlOpt("HAPROXYPROTOCOL", LibcurlConstants.CURLOPT_HAPROXYPROTOCOL,
             CurlOpt.Kind.LONG);
 
+    /**
+     * libcurl 7.88.1: once an HTTP/2 connection to a host has been made, the host counts as one
+     * that multiplexes, and a transfer that could use HTTP/2 picks a connection to it that another
+     * transfer still uses even when that one speaks HTTP/1.1, as if it were multiplexed: its
+     * request waits behind the other response, or it reads that response as its own (found by the
+     * fuzzer, seed -6766054243365663125 batch 8569). libcurl's default version (2TLS) asks for
+     * HTTP/2 only over TLS but counts as wanting it, so before 8.0 (versions between are not
+     * tested) a cleartext {@code http://} transfer with that default asks for HTTP/1.1, which is
+     * what it speaks anyway; it then shares no HTTP/2 connection either. A transfer that asks for
+     * HTTP/2 itself keeps multiplexing and this risk.
+     */
+    private static final boolean IN_USE_CONNECTION_JOINED = Curl.versionNumber() < 0x080000;
+
     private LibcurlWorkarounds() {}
 
     /**
@@ -67,6 +80,12 @@ final class LibcurlWorkarounds {
                 && config.isSetTo(CurlOpt.HTTP_VERSION, LibcurlConstants.CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)) {
             config.setopt(CurlOpt.FRESH_CONNECT, true);
             config.setopt(CurlOpt.FORBID_REUSE, true);
+        }
+        if (IN_USE_CONNECTION_JOINED && url instanceof String && ((String) url).regionMatches(true, 0, "http:", 0, 5)
+                && (config.current(CurlOpt.HTTP_VERSION) == null
+                        || config.isSetTo(CurlOpt.HTTP_VERSION, LibcurlConstants.CURL_HTTP_VERSION_NONE)
+                        || config.isSetTo(CurlOpt.HTTP_VERSION, LibcurlConstants.CURL_HTTP_VERSION_2TLS))) {
+            config.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_1_1);
         }
         if (HAPROXY_CONNECTION_KEPT_AFTER_FAILURE && config.current(HAPROXYPROTOCOL) != null
                 && !config.isSetTo(HAPROXYPROTOCOL, 0)) {
