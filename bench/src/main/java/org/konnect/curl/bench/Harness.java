@@ -593,7 +593,7 @@ public final class Harness {
                 `RESPONSE_CODE` in `completed`. `MultiOptions.DEFAULTS.withMaxHostConnections(N)`.
                 - `multiactor`: one `MultiActor` (`MultiActor.spawn`, reference.conf defaults, max-host-connections = N) and \
                 one requester actor that keeps N `Process` messages outstanding with the same `CountingGet` requests.
-                - `pekko-http`: Pekko HTTP 1.2.0 on Pekko 1.1.5, host-level API (`Http.cachedHostConnectionPool` fed by a \
+                - `pekko-http`: Pekko HTTP 1.2.0 on the project's Pekko (1.2.1), host-level API (`Http.cachedHostConnectionPool` fed by a \
                 `Source` of requests, `mapAsyncUnordered(N)` consuming each entity as it streams, every byte touched); \
                 `max-connections` = N, `max-open-requests` = next power of two ≥ N, `pipelining-limit` = 1.
                 - `pekko-http-single`: supplementary, Pekko HTTP's request-level API (`Http.singleRequest`, the one its docs \

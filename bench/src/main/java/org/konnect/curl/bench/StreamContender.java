@@ -21,6 +21,10 @@ import org.konnect.curl.streams.CurlSource;
  * callbacks do), {@code inflight} streams at a time.
  */
 final class StreamContender implements Contender {
+    /** The stream's window; {@code -Dbench.stream.window=BYTES} tries another. */
+    private static final int WINDOW_BYTES = Integer.getInteger("bench.stream.window", CurlSource.DEFAULT_WINDOW_BYTES);
+    /** libcurl's receive buffer; {@code -Dbench.stream.buffersize=BYTES} tries one (0: libcurl's default). */
+    private static final int BUFFER_SIZE = Integer.getInteger("bench.stream.buffersize", 0);
     private final ActorSystem<Void> system;
     private final ActorRef<MultiActor.Command> curl;
     private final Materializer materializer;
@@ -39,7 +43,7 @@ final class StreamContender implements Contender {
         AtomicLong bytes = new AtomicLong();
         AtomicLong checksum = new AtomicLong();
         CompletableFuture<?> done = Source.range(1, spec.count())
-                .mapAsyncUnordered(spec.inflight(), i -> CurlSource.download(curl, spec.url())
+                .mapAsyncUnordered(spec.inflight(), i -> CurlSource.download(curl, spec.url(), this::configure, WINDOW_BYTES)
                         .runWith(Sink.fold(0L, (n, chunk) -> n + touch(chunk, checksum)), materializer)
                         .handle((n, e) -> {
                             if (e == null) {
@@ -53,6 +57,10 @@ final class StreamContender implements Contender {
                 .runWith(Sink.ignore(), materializer).toCompletableFuture();
         done.get(30, TimeUnit.MINUTES);
         return new Result(ok.get(), failed.get(), bytes.get());
+    }
+
+    private void configure(org.konnect.curl.ConfigHandle h) {
+        if (BUFFER_SIZE > 0) h.setopt(org.konnect.curl.CurlOpt.BUFFERSIZE, (long) BUFFER_SIZE);
     }
 
     /** Reads every byte of the element, in place, and returns its length. */
