@@ -8,7 +8,9 @@ package org.konnect.curl;
  *   <li>{@link #configureHandle} once, before connecting: set libcurl options and callbacks.</li>
  *   <li>{@link #hasUpdate()} throughout the transfer (after callbacks ran); when it says
  *       {@code true}, {@link #getUpdate()} is handed back as an interim {@link Outcome.Interim}
- *       and processing stops until the caller processes the same request again.</li>
+ *       and processing stops until the caller processes the same request again. An update the
+ *       request has when libcurl ends the transfer, with success or with an error, is handed
+ *       back before the end.</li>
  *   <li>{@link #completed} once, after success: build the final result from transfer info.</li>
  *   <li>{@link #failed} once, instead of {@code completed}, when the transfer fails or is
  *       cancelled: release what the request holds (the failure also completes the caller's

@@ -219,11 +219,16 @@ final class Transfers {
         yielded.add(t);
     }
 
-    /** Delivers what a transfer with a pending stage has: its end, or an update. */
+    /**
+     * Delivers what a transfer with a pending stage has: an update, or its end. A transfer that
+     * libcurl ended with an error first hands over the updates its callbacks made before the
+     * error (the chunks a stream's window still holds), as a finished one does before its
+     * completion; a cancel, or a hook or callback that threw, ends it at once.
+     */
     private void advance(Transfer t) {
         if (t.endRequested != null) {
             fail(t, t.endRequested);
-        } else if (t.failure != null || (t.isFinished() && t.resultCode != 0)) {
+        } else if (t.failure != null) {
             fail(t, failureOf(t));
         } else {
             Object update;
@@ -248,7 +253,8 @@ final class Transfers {
                 t.interimStage = stage;
                 ready.add(stage, new Outcome.Interim<>(update));
             } else if (t.isFinished()) {
-                complete(t);
+                if (t.resultCode != 0) fail(t, failureOf(t));
+                else complete(t);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.konnect.curl.HttpVersion;
+import org.konnect.curl.streams.CurlSource;
 
 /**
  * Everything a client does to each exchange. Every policy is a libcurl option where libcurl has
@@ -83,14 +84,16 @@ public record HttpClientSettings(Timeouts timeouts, RedirectPolicy redirects, Re
     /**
      * The defaults: {@link Timeouts#DEFAULT}, up to 10 redirects, 2 retries of idempotent requests
      * from 100 ms, {@link OriginLimits#DEFAULT}, 64 MiB bodies, gzip and deflate decoded, no cookies,
-     * no credentials, HTTP/2 over TLS, 10 s for a streamed body to be run, 64 KiB windows.
+     * no credentials, HTTP/2 over TLS, 10 s for a streamed body to be run, windows of
+     * {@link CurlSource#DEFAULT_WINDOW_BYTES}.
      *
      * @return the default settings
      */
     public static HttpClientSettings defaults() {
         return new HttpClientSettings(Timeouts.DEFAULT, RedirectPolicy.follow(10), RetryPolicy.idempotent(2, Duration.ofMillis(100)),
                 OriginLimits.DEFAULT, DEFAULT_MAX_BODY_BYTES, true, null, Map.of(), null, null, null, Routing.DIRECT,
-                HttpVersion.HTTP_2TLS, "konnect-curl/0.1", Duration.ofSeconds(10), 64 * 1024);
+                HttpVersion.HTTP_2TLS, "konnect-curl/0.1", Duration.ofSeconds(10),
+                CurlSource.DEFAULT_WINDOW_BYTES);
     }
 
     /** @param v the timeouts @return new settings */

@@ -186,11 +186,16 @@ final class StandIn implements StepPlayer.Host {
         return m.toString();
     }
 
-    /** A Process arrived for a running transfer, as {@code Transfers.advance} handles it: its failure, an update, or its end. */
+    /**
+     * A Process arrived for a running transfer, as {@code Transfers.advance} handles it: an update,
+     * or its end (a failed transfer, too, hands over the updates made before it failed).
+     */
     private void advance(ScriptedTransfer t) {
+        boolean callbackThrew = t.failure != null && t.failure.getCause() != null;   // ends at once, as in the engine
+        if (!callbackThrew && deliverUpdate(t)) return;
         if (t.failure != null) {
             end(t, t.failure);
-        } else if (!deliverUpdate(t) && t.done) {
+        } else if (t.done) {
             complete(t);
         }
     }

@@ -166,6 +166,12 @@ class ScriptedMultiActorTest {
         curl.expectRequest();
         assertFalse(request.log().contains("failed CURLE_RECV_ERROR"), "failed runs when the request is processed again");
 
+        // What the callbacks did before the failure comes first, as a Multi hands it over...
+        curl.ref().tell(new MultiActor.Process<>(request, replies.getRef()));
+        assertEquals(List.of("header Content-Length: 100", "header", "write partial"),
+                replies.expectMessageClass(MultiActor.Update.class).value());
+        assertFalse(request.log().contains("failed CURLE_RECV_ERROR"), "failed runs when the request is processed again");
+        // ...and the failure answers the Process after it.
         curl.ref().tell(new MultiActor.Process<>(request, replies.getRef()));
         CurlError error = replies.expectMessageClass(MultiActor.Failed.class).error();
         assertEquals(LibcurlConstants.CURLE_RECV_ERROR, error.code());

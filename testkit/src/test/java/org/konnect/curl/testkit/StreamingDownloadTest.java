@@ -38,7 +38,7 @@ import org.konnect.curl.testkit.ResumingDownloader.Retrying;
 @ExtendWith(TestKitJUnit5Extension.class)
 class StreamingDownloadTest {
     private static final String URL = "https://files.test/big.bin";
-    private static final int SIZE = 300_000;
+    private static final int SIZE = 1_200_000;
     private static final int CHUNK = 16 * 1024;
     private static final Duration BACKOFF = Duration.ofSeconds(30);
 
@@ -55,13 +55,14 @@ class StreamingDownloadTest {
     @Test
     void aDownloadThatBreaksMidBodyIsResumedWithRangeAfterTheBackoff() {
         byte[] body = body();
-        // CurlSource keeps a 64 KiB window and pauses the transfer when it is full; the failure
-        // comes with the 10th chunk, which the stream never sees: 9 chunks (147,456 bytes) arrive.
-        int delivered = 9 * CHUNK;
+        // CurlSource keeps a 256 KiB window and pauses the transfer when it is full; the bytes
+        // received before the failure still reach the stream (the failure answers the Process
+        // after them), so the retry asks for the rest from byte 600,000.
+        int delivered = 600_000;
         ScriptedMultiActor curl = ScriptedMultiActor.spawn(testKit,
                 Script.forUrl(URL).once()
                         .headers(200, "Content-Length: " + SIZE)
-                        .body(Arrays.copyOf(body, 150_000), CHUNK)
+                        .body(Arrays.copyOf(body, delivered), CHUNK)
                         .fail(LibcurlConstants.CURLE_RECV_ERROR, "Recv failure: Connection reset by peer"),
                 Script.forRequests("the rest, from byte " + delivered, r -> (delivered + "-").equals(r.option(CurlOpt.RANGE)))
                         .headers(206, "Content-Range: bytes " + delivered + "-" + (SIZE - 1) + "/" + SIZE)
@@ -84,7 +85,9 @@ class StreamingDownloadTest {
         assertEquals(2, downloaded.attempts());
         assertArrayEquals(body, downloaded.body());
         assertEquals(List.of(ConfigHandle.PAUSE_CONT, ConfigHandle.PAUSE_CONT), first.pauses(), "the window paused it twice");
-        assertEquals(4, first.processCount(), "three updates (windows), then the Process the failure answered");
+        // the first chunk at once, two full windows of 16 chunks (each paused it), the last 4 of the
+        // 37 chunks, then the failure
+        assertEquals(5, first.processCount(), "four updates, then the Process the failure answered");
         curl.expectNoMoreRequests();
     }
 
