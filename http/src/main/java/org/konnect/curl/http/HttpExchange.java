@@ -80,7 +80,7 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
         this.credentialsAllowed = credentialsAllowed;
         this.redirectsLeft = redirectsLeft;
         this.onEnd = onEnd;
-        this.routingOrigin = org.konnect.curl.Origin.of(request.uri().toASCIIString());
+        this.routingOrigin = request.origin().toString();   // the engine's Origin.of form (ExchangeOriginTest)
         this.parser = new ResponseHeadParser(request.uri(), new ResponseHeadParser.Continuations() {
             @Override
             public boolean followsRedirect(int status) {

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * Scheme, host and port: what credentials, connection limits and the redirect rule are kept per.
- * Host names are compared in lower case; a URI without a port has its scheme's default.
+ * Host names are compared in lower case; a URI without a port has its scheme's default. The typed
+ * form of the engine's {@link org.konnect.curl.Origin#of(String)}: {@link #toString()} is the
+ * string that function gives for the same URI, which a {@code MultiActorPool} routes by.
  *
  * @param scheme {@code http} or {@code https}
  * @param host the host name or address, lower case

@@ -12,4 +12,12 @@ class ExchangeOriginTest {
                 HttpExchange.Mode.STRICT, true, 0, e -> {});
         assertEquals("https://api.example.org:443", exchange.origin());
     }
+
+    @Test
+    void theHttpOriginIsTheEnginesOriginTyped() {
+        for (String url : new String[] {"http://Example.COM/a", "https://example.com:8443/x?y#z", "http://user:pw@host.test:81/",
+                "http://[::1]:8080/v6", "https://[2001:DB8::1]/", "HTTP://127.0.0.1"}) {
+            assertEquals(org.konnect.curl.Origin.of(url), Origin.of(url).toString(), url);
+        }
+    }
 }
