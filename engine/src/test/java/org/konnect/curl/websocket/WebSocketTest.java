@@ -186,14 +186,8 @@ class WebSocketTest {
     void aResetConnectionIsCurleRecvError() {
         // A hand-made server: the handshake, one text frame "hi", and a reset once the client has answered.
         try (LoopbackRawServer raw = LoopbackRawServer.start(socket -> {
-            String head = LoopbackRawServer.readRequestHead(socket);
-            String key = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:"))
-                    .findFirst().orElseThrow().substring(18).trim();
-            String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            LoopbackRawServer.acceptWebSocket(socket);
             var out = socket.getOutputStream();
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
-                    + accept + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(new byte[] {(byte) 0x81, 2, 'h', 'i'});
             out.flush();
             if (socket.getInputStream().read() < 0) return;   // the client's answer

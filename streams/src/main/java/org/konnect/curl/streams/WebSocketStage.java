@@ -1,5 +1,6 @@
 package org.konnect.curl.streams;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -14,11 +15,13 @@ import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.WebSocket;
 import org.konnect.curl.WebSocketClose;
 import org.konnect.curl.WebSocketMessage;
 import org.konnect.curl.actors.MultiActor;
+import org.konnect.curl.jni.LibcurlConstants;
 import scala.Tuple2;
 import scala.runtime.BoxedUnit;
 
@@ -27,20 +30,25 @@ import scala.runtime.BoxedUnit;
  * MultiActor's messages only, the stage's own actor being the requester. A downstream pull sends
  * {@code Process} (at most one waits), each {@code Update} is pushed; an upstream element is sent
  * with {@code Send}, and the next one pulled on {@code Sent}. Upstream's completion sends
- * {@code Close}; {@code Completed} completes the stage. Stopped before the session's end (downstream
- * cancelled, upstream failed, the materializer gone), it sends {@code Cancel}: a close with 1001.
+ * {@code Close}; {@code Completed} completes the stage. A server that has not answered the close
+ * within the close timeout fails the stage with {@code CURLE_OPERATION_TIMEDOUT} and the session
+ * is cancelled (its socket closed). Stopped before the session's end (downstream cancelled,
+ * upstream failed, the materializer gone), it sends {@code Cancel}: a close with 1001.
  */
 final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowShape<WebSocketMessage, WebSocketMessage>,
         CompletionStage<WebSocketClose>> {
+    private static final String CLOSE_TIMER = "close";
     private final Inlet<WebSocketMessage> in = Inlet.create("CurlWebSocket.in");
     private final Outlet<WebSocketMessage> out = Outlet.create("CurlWebSocket.out");
     private final FlowShape<WebSocketMessage, WebSocketMessage> shape = FlowShape.of(in, out);
     private final ActorRef<MultiActor.Command> curl;
     private final Supplier<WebSocket> sessions;
+    private final Duration closeTimeout;
 
-    WebSocketStage(ActorRef<MultiActor.Command> curl, Supplier<WebSocket> sessions) {
+    WebSocketStage(ActorRef<MultiActor.Command> curl, Supplier<WebSocket> sessions, Duration closeTimeout) {
         this.curl = curl;
         this.sessions = sessions;
+        this.closeTimeout = closeTimeout;
     }
 
     @Override
@@ -54,7 +62,7 @@ final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowS
         return Pair.create(new Logic(sessions.get(), closed), closed);
     }
 
-    private final class Logic extends GraphStageLogic {
+    private final class Logic extends TimerGraphStageLogic {
         private final WebSocket ws;
         private final CompletableFuture<WebSocketClose> closed;
         private ActorRef<Object> self;
@@ -85,6 +93,7 @@ final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowS
                 @Override
                 public void onUpstreamFinish() {
                     curl.tell(new MultiActor.Close(ws, WebSocketClose.NORMAL, "", self.narrow()));
+                    scheduleOnce(CLOSE_TIMER, closeTimeout);
                 }
 
                 @Override
@@ -129,6 +138,12 @@ final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowS
                 end(failed.error());
             }
             return BoxedUnit.UNIT;
+        }
+
+        @Override
+        public void onTimer(Object key) {
+            end(new CurlError(LibcurlConstants.CURLE_OPERATION_TIMEDOUT, "the server did not answer the close frame within "
+                    + closeTimeout.toMillis() + " ms (" + ws.url() + ")", null));
         }
 
         private void end(Throwable cause) {

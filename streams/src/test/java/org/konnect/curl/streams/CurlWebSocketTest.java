@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.japi.Pair;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.konnect.curl.CurlError;
+import org.konnect.curl.jni.LibcurlConstants;
 import org.konnect.curl.WebSocketClose;
 import org.konnect.curl.WebSocketMessage;
 import org.konnect.curl.testservers.LibcurlFeatureFilter;
+import org.konnect.curl.testservers.LoopbackRawServer;
 import org.konnect.curl.testservers.LoopbackWebSocketServer;
 import org.konnect.curl.testservers.NoNativeLeaks;
 
@@ -91,5 +94,32 @@ class CurlWebSocketTest extends MultiActorFixture {
                 .runWith(Sink.seq(), materializer);
         ExecutionException e = assertThrows(ExecutionException.class, () -> got.toCompletableFuture().get(30, TimeUnit.SECONDS));
         assertEquals("CURLE_GOT_NOTHING", assertInstanceOf(CurlError.class, e.getCause()).codeName());
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheCloseFailsTheStreamAfterTheCloseTimeout() throws Exception {
+        CountDownLatch socketClosed = new CountDownLatch(1);
+        // A good handshake, then a server that reads everything and answers nothing, not even the close.
+        try (LoopbackRawServer deaf = LoopbackRawServer.start(socket -> {
+            LoopbackRawServer.acceptWebSocket(socket);
+            LoopbackRawServer.awaitPeerClose(socket);
+            socketClosed.countDown();
+        })) {
+            CompletionStage<WebSocketClose> closed = Source.single(WebSocketMessage.text("anyone?"))
+                    .viaMat(CurlWebSocket.flow(curl(), "ws://127.0.0.1:" + deaf.port() + "/", h -> {}, Duration.ofMillis(300)),
+                            Keep.right())
+                    .to(Sink.ignore())
+                    .run(materializer);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> closed.toCompletableFuture().get(30, TimeUnit.SECONDS));
+            CurlError error = assertInstanceOf(CurlError.class, e.getCause());
+            assertEquals(LibcurlConstants.CURLE_OPERATION_TIMEDOUT, error.code(), error.toString());
+            assertTrue(error.detail().contains("did not answer the close frame within 300 ms"), error.detail());
+            assertTrue(socketClosed.await(30, TimeUnit.SECONDS), "the client closed the socket");
+        }
+    }
+
+    @Test
+    void aCloseTimeoutMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> CurlWebSocket.flow(curl(), server.url("/echo"), h -> {}, Duration.ZERO));
     }
 }

@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -259,6 +262,30 @@ public final class LoopbackRawServer implements AutoCloseable {
                 throw new IOException("request head longer than " + MAX_HEAD + " bytes");
             }
         }
+    }
+
+    /**
+     * Reads a WebSocket upgrade request and answers {@code 101 Switching Protocols} with the
+     * {@code Sec-WebSocket-Accept} of its key (RFC 6455 section 4.2.2); frames are the caller's
+     * to write and read: a server that misbehaves after a good handshake.
+     *
+     * @throws IOException if the request has no {@code Sec-WebSocket-Key} or the socket fails
+     */
+    public static void acceptWebSocket(Socket s) throws IOException {
+        String key = readRequestHead(s).lines()
+                .filter(l -> l.regionMatches(true, 0, "sec-websocket-key:", 0, 18))
+                .findFirst().orElseThrow(() -> new IOException("no Sec-WebSocket-Key in the request")).substring(18).trim();
+        String accept;
+        try {
+            accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException("no SHA-1 in this JVM", e);
+        }
+        OutputStream out = s.getOutputStream();
+        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     /**
