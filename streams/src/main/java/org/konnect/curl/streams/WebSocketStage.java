@@ -29,7 +29,8 @@ import scala.runtime.BoxedUnit;
  * The stage behind {@link CurlWebSocket}: one session per materialization, driven by a
  * MultiActor's messages only, the stage's own actor being the requester. A downstream pull sends
  * {@code Process} (at most one waits), each {@code Update} is pushed; an upstream element is sent
- * with {@code Send}, and the next one pulled on {@code Sent}. Upstream's completion sends
+ * with {@code Send}, up to {@link #SENDS_IN_FLIGHT} at once (the engine sends them in order), and
+ * upstream is pulled again as each {@code Sent} comes back. Upstream's completion sends
  * {@code Close}; {@code Completed} completes the stage. A server that has not answered the close
  * within the close timeout fails the stage with {@code CURLE_OPERATION_TIMEDOUT} and the session
  * is cancelled (its socket closed). Stopped before the session's end (downstream cancelled,
@@ -38,6 +39,12 @@ import scala.runtime.BoxedUnit;
 final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowShape<WebSocketMessage, WebSocketMessage>,
         CompletionStage<WebSocketClose>> {
     private static final String CLOSE_TIMER = "close";
+    /**
+     * Messages handed to the MultiActor and not yet to the socket: enough that the socket is not
+     * idle while a {@code Sent} travels back and the next message comes, few enough to bound
+     * what the session holds (with one in flight, an echo ran at about 7,000 messages/s).
+     */
+    static final int SENDS_IN_FLIGHT = 16;
     private final Inlet<WebSocketMessage> in = Inlet.create("CurlWebSocket.in");
     private final Outlet<WebSocketMessage> out = Outlet.create("CurlWebSocket.out");
     private final FlowShape<WebSocketMessage, WebSocketMessage> shape = FlowShape.of(in, out);
@@ -68,6 +75,7 @@ final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowS
         private ActorRef<Object> self;
         private boolean asked;
         private boolean ended;
+        private int sending;
 
         Logic(WebSocket ws, CompletableFuture<WebSocketClose> closed) {
             super(shape);
@@ -88,6 +96,8 @@ final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowS
                 @Override
                 public void onPush() {
                     curl.tell(new MultiActor.Send(ws, grab(in), self.narrow()));
+                    sending++;
+                    if (sending < SENDS_IN_FLIGHT) pull(in);
                 }
 
                 @Override
@@ -132,7 +142,8 @@ final class WebSocketStage extends AbstractGraphStageWithMaterializedValue<FlowS
                 closed.completeExceptionally(failed.error());
                 failStage(failed.error());
             } else if (reply instanceof MultiActor.Sent) {
-                if (!isClosed(in)) pull(in);
+                sending--;
+                if (!isClosed(in) && !hasBeenPulled(in)) pull(in);
             } else if (reply instanceof MultiActor.SendFailed failed && !ended) {
                 // The session ended (its Failed follows, if a Process waits) or refused the frame.
                 end(failed.error());
