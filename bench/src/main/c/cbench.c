@@ -285,7 +285,7 @@ int main(int argc, char **argv) {
         setup(url, inflight, inflight);
         if (warmup > 0) {
             long long ok = run_transfers(warmup, inflight);
-            printf("BENCH warmup ops=%lld failed=%lld\n", ok, warmup - ok);
+            printf("BENCH warmup ops=%lld failed=%lld connections=%lld\n", ok, warmup - ok, new_connections);
             fflush(stdout);
         }
         if (from_stdin) {

@@ -77,11 +77,16 @@ final class PekkoHttpContender implements Contender {
             if (https == null) throw new IllegalArgumentException("pekko-http: --http2 needs an https URL");
             Flow<HttpRequest, HttpResponse, NotUsed> connection = Http.get(system).connectionTo(spec.host()).toPort(spec.port())
                     .withCustomHttpsConnectionContext(https).managedPersistentHttp2();
+            // Pekko's HTTP/2 client sends every request it is offered at once, beyond the server's
+            // SETTINGS_MAX_CONCURRENT_STREAMS (nginx refuses the streams past 128 and then closes the
+            // connection): permits keep N in flight, each returned when its body has been read.
+            AsyncPermits permits = new AsyncPermits(spec.inflight());
             String url = spec.url();
             bodies = Source.range(1, spec.count())
+                    .mapAsync(1, permits::acquire)
                     .map(i -> HttpRequest.GET(url))
                     .via(connection)
-                    .mapAsyncUnordered(inflight, this::consume);
+                    .mapAsyncUnordered(inflight, response -> consume(response).whenComplete((n, e) -> permits.release()));
         } else {
             // The javadsl's cachedHostConnectionPool speaks plain HTTP whatever the ConnectHttp says: HTTPS has its own.
             Flow<Pair<HttpRequest, Integer>, Pair<Try<HttpResponse>, Integer>, HostConnectionPool> pool = https == null
@@ -122,6 +127,7 @@ final class PekkoHttpContender implements Contender {
 
     private CompletionStage<Long> consume(HttpResponse response) {
         boolean ok = response.status().intValue() == 200;
+        if (!ok) Failures.report("pekko-http response " + response.status(), null);
         HttpEntity entity = response.entity();
         if (entity instanceof HttpEntity.Strict strict) {
             long n = touch(strict.getData());
