@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every contender on every workload, each contender in a process of its own, and writes
+ * Runs every workload in interleaved rounds of every contender (each contender in a process of
+ * its own, alive across the rounds; see {@link #runPlan} and {@link Rounds}), and writes
  * {@code results.csv}, {@code wakeup.csv}, {@code idle.csv}, {@code notes.md} and
  * {@code results.png}. Started by {@code bench/run}, which provides nginx and the C program.
  */
