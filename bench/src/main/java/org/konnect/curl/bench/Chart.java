@@ -16,10 +16,14 @@ import javax.imageio.ImageIO;
 
 /** Draws results.png: grouped bars of ratio_to_c per workload, and the latency/idle figures beside them. */
 final class Chart {
-    private static final int W = 1500, H = 850;
-    private static final List<String> WORKLOADS = List.of("small", "bulk", "concurrent");
+    private static final int W = 1900, H = 870;
+    private static final List<String> WORKLOADS = List.of("small", "small_https", "h2", "bulk", "concurrent");
+    /** For contenders without a colour of their own (peers added later). */
+    private static final List<Color> SPARE = List.of(new Color(0x94, 0x67, 0xbd), new Color(0x8c, 0x56, 0x4b),
+            new Color(0xe3, 0x77, 0xc2), new Color(0xbc, 0xbd, 0x22), new Color(0x17, 0xbe, 0xcf), new Color(0x7f, 0x7f, 0x7f));
     private static final Map<String, Color> COLORS = Map.of(
-            "c", new Color(0x55, 0x55, 0x55),
+            "c-epoll", new Color(0x33, 0x33, 0x33),
+            "c-poll", new Color(0x99, 0x99, 0x99),
             "multi", new Color(0x1f, 0x77, 0xb4),
             "multiactor", new Color(0x2c, 0xa0, 0x2c),
             "pekko-http", new Color(0xff, 0x7f, 0x0e),
@@ -43,12 +47,17 @@ final class Chart {
         g.drawString("Konnect Curl benchmark: throughput relative to raw C libcurl multi (c = 1.0)", 40, 42);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
         g.setColor(new Color(0x44, 0x44, 0x44));
-        g.drawString(("quick".equals(mode) ? "bench/run --quick" : "bench/run (full)") + " — medians of several runs; " + machine, 40, 68);
+        g.drawString(("quick".equals(mode) ? "bench/run --quick" : "bench/run (full)")
+                + " — medians of the per-round ratios to each round's faster C design, whiskers min-max; " + machine, 40, 68);
 
         // Plot area.
-        int left = 90, top = 110, right = 1040, bottom = 700;
+        int left = 90, top = 110, right = 1440, bottom = 700;
         double max = 1.2;
-        for (Harness.Row r : rows) if (WORKLOADS.contains(r.workload) && r.ratio != null) max = Math.max(max, r.ratio * 1.12);
+        for (Harness.Row r : rows) {
+            if (WORKLOADS.contains(r.workload) && r.ratio != null) {
+                max = Math.max(max, (r.ratioMax != null ? Math.max(r.ratio, r.ratioMax) : r.ratio) * 1.12);
+            }
+        }
         max = Math.ceil(max * 5) / 5;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         FontMetrics fm = g.getFontMetrics();
@@ -88,8 +97,17 @@ final class Chart {
                     continue;
                 }
                 int y = y(r.ratio, max, top, bottom);
-                g.setColor(COLORS.get(contender));
+                g.setColor(color(contender, ci));
                 g.fillRect(x + 3, y, barWidth - 6, bottom - y);
+                if (r.ratioMin != null && r.ratioMax != null) {
+                    // the rounds' spread: a whisker from the lowest to the highest per-round ratio
+                    int yLow = y(r.ratioMin, max, top, bottom), yHigh = y(r.ratioMax, max, top, bottom), xm = x + barWidth / 2;
+                    g.setColor(Color.BLACK);
+                    g.drawLine(xm, yLow, xm, yHigh);
+                    g.drawLine(xm - 3, yLow, xm + 3, yLow);
+                    g.drawLine(xm - 3, yHigh, xm + 3, yHigh);
+                    y = Math.min(y, yHigh);
+                }
                 Double target = TARGETS.get(workload + "/" + contender);
                 int labelY = y - 5;
                 if (target != null) labelY = Math.min(labelY, y(target, max, top, bottom) - 6);
@@ -127,6 +145,8 @@ final class Chart {
             g.drawString(base, cx - gf.stringWidth(base) / 2, bottom + 46);
             String what = switch (workload) {
                 case "small" -> "100 B GETs, 64 in flight";
+                case "small_https" -> "100 B over TLS 1.3, 64 conns";
+                case "h2" -> "100 B, h2, 100 streams, 1 conn";
                 case "bulk" -> "1 MiB GETs, 16 in flight";
                 default -> "10,000 slow transfers at once";
             };
@@ -136,12 +156,17 @@ final class Chart {
         // Legend.
         int lx = left, ly = bottom + 95;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-        for (String contender : contenders) {
-            g.setColor(COLORS.get(contender));
+        for (int ci = 0; ci < contenders.size(); ci++) {
+            String contender = contenders.get(ci);
+            g.setColor(color(contender, ci));
             g.fillRect(lx, ly - 13, 16, 16);
             g.setColor(Color.BLACK);
             g.drawString(contender, lx + 22, ly);
             lx += 40 + g.getFontMetrics().stringWidth(contender);
+            if (lx > right - 160) {   // next line of the legend
+                lx = left;
+                ly += 24;
+            }
         }
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
         g.drawLine(lx, ly - 5, lx + 24, ly - 5);
@@ -153,7 +178,7 @@ final class Chart {
         }
 
         // Side panel: latency and idle CPU.
-        int px = 1080, py = 130;
+        int px = 1480, py = 130;
         g.setColor(new Color(0xf6, 0xf6, 0xf6));
         g.fillRoundRect(px - 15, py - 30, W - px - 10, 560, 12, 12);
         g.setColor(Color.BLACK);
@@ -195,6 +220,11 @@ final class Chart {
 
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
+    }
+
+    private static Color color(String contender, int index) {
+        Color c = COLORS.get(contender);
+        return c != null ? c : SPARE.get(index % SPARE.size());
     }
 
     private static void drawVertical(Graphics2D g, String text, int x, int y) {

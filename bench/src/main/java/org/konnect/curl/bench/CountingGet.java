@@ -5,6 +5,7 @@ import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.GetInfoHandle;
+import org.konnect.curl.HttpVersion;
 import org.konnect.curl.Origin;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
@@ -19,6 +20,10 @@ final class CountingGet implements RequestProtocol<Void, Long>, WriteCallback {
     /** Computed once: a MultiActorPool asks for it at every message. */
     private final String origin;
     private final boolean decoded;
+    /** CURLOPT_CAINFO, or null for libcurl's default CAs. */
+    private final String cacert;
+    /** HTTP/2 over TLS, waiting for a connection to multiplex on (CURLOPT_PIPEWAIT). */
+    private final boolean http2;
     private long bytes;
     private long sum;
 
@@ -28,9 +33,20 @@ final class CountingGet implements RequestProtocol<Void, Long>, WriteCallback {
 
     /** With {@code decoded}, the body is asked for with every content encoding ({@code ACCEPT_ENCODING ""}) and counted decoded. */
     CountingGet(String url, boolean decoded) {
+        this(url, decoded, null, false);
+    }
+
+    /** A GET of the spec's URL with its TLS settings ({@code --cacert}, {@code --http2}). */
+    CountingGet(Spec spec) {
+        this(spec.url(), false, spec.cacert(), spec.http2());
+    }
+
+    private CountingGet(String url, boolean decoded, String cacert, boolean http2) {
         this.url = url;
         this.origin = Origin.of(url);
         this.decoded = decoded;
+        this.cacert = cacert;
+        this.http2 = http2;
     }
 
     @Override
@@ -43,6 +59,11 @@ final class CountingGet implements RequestProtocol<Void, Long>, WriteCallback {
         handle.setopt(CurlOpt.URL, url);
         handle.setopt(CurlOpt.WRITEFUNCTION, this);
         if (decoded) handle.setopt(CurlOpt.ACCEPT_ENCODING, "");
+        if (cacert != null) handle.setopt(CurlOpt.CAINFO, cacert);
+        if (http2) {
+            handle.setopt(CurlOpt.HTTP_VERSION, HttpVersion.HTTP_2TLS);
+            handle.setopt(CurlOpt.PIPEWAIT, true);
+        }
     }
 
     @Override

@@ -16,27 +16,50 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every contender on every workload, each contender in a process of its own, and writes
+ * Runs every workload in interleaved rounds of every contender (each contender in a process of
+ * its own, alive across the rounds; see {@link #runPlan} and {@link Rounds}), and writes
  * {@code results.csv}, {@code wakeup.csv}, {@code idle.csv}, {@code notes.md} and
  * {@code results.png}. Started by {@code bench/run}, which provides nginx and the C program.
  */
 public final class Harness {
-    static final List<String> CONTENDERS = List.of("c", "multi", "multiactor", "pekko-http", "pekko-http-single", "jdk-httpclient");
-    /** Attempted on {@code concurrent} in the full run; the required ones are c, multi and multiactor. */
-    static final List<String> CONCURRENT = List.of("c", "multi", "multiactor", "pekko-http", "jdk-httpclient");
-    static final String HEADER = "workload,contender,ops_per_s,mb_per_s,ratio_to_c,cpu_ms_per_op,peak_rss_mb";
+    static final List<String> CONTENDERS = List.of("c-epoll", "c-poll", "multi", "multiactor", "pekko-http", "pekko-http-single",
+            "jdk-httpclient");
+    /** Attempted on {@code concurrent} in the full run; the required ones are the C designs, multi and multiactor. */
+    static final List<String> CONCURRENT = List.of("c-epoll", "c-poll", "multi", "multiactor", "pekko-http", "jdk-httpclient");
+    /** Contenders that take no {@code --cacert}/{@code --http2}: left out of {@code small_https} and {@code h2}. */
+    static final List<String> NO_TLS = List.of("pekko-http-single");
+    static final String HEADER = "workload,contender,ops_per_s,mb_per_s,ratio_to_c,ratio_min,ratio_max,cpu_ms_per_op,peak_rss_mb";
     static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
     static final List<String> JVM_FLAGS_CONCURRENT = List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC");
 
-    /** Parameters of one throughput workload. */
+    /**
+     * Parameters of one throughput workload: {@code runs} rounds; {@code cacert} (or null) and
+     * {@code http2} are passed to every contender; {@code freshPerRound}: a process per turn.
+     */
     record Plan(String workload, String path, int count, int inflight, int warmup, int runs, long timeoutSeconds,
-                List<String> contenders, String description) {}
+                List<String> contenders, String description, String cacert, boolean http2, boolean freshPerRound) {
+        Plan(String workload, String path, int count, int inflight, int warmup, int runs, long timeoutSeconds,
+             List<String> contenders, String description) {
+            this(workload, path, count, inflight, warmup, runs, timeoutSeconds, contenders, description, null, false, false);
+        }
+
+        Plan tls(String caFile, boolean h2) {
+            return new Plan(workload, path, count, inflight, warmup, runs, timeoutSeconds, contenders, description, caFile, h2,
+                    freshPerRound);
+        }
+
+        Plan freshEachRound() {
+            return new Plan(workload, path, count, inflight, warmup, runs, timeoutSeconds, contenders, description, cacert, http2,
+                    true);
+        }
+    }
 
     /** One row of results.csv plus what the notes need. */
     static final class Row {
         final String workload, contender;
-        Double opsPerS, mbPerS, ratio, cpuMsPerOp, peakRssMb, allocPerOp;
+        Double opsPerS, mbPerS, ratio, ratioMin, ratioMax, cpuMsPerOp, peakRssMb, allocPerOp;
         String note = "";
+        /** ops/s per round, in round order (NaN: not measured in that round). */
         List<Double> runOps = new ArrayList<>();
 
         Row(String workload, String contender) {
@@ -45,8 +68,8 @@ public final class Harness {
         }
 
         String csv() {
-            return String.join(",", workload, contender, fmt(opsPerS, 1), fmt(mbPerS, 1), fmt(ratio, 3), fmt(cpuMsPerOp, 4),
-                    fmt(peakRssMb, 1));
+            return String.join(",", workload, contender, fmt(opsPerS, 1), fmt(mbPerS, 1), fmt(ratio, 3), fmt(ratioMin, 3),
+                    fmt(ratioMax, 3), fmt(cpuMsPerOp, 4), fmt(peakRssMb, 1));
         }
     }
 
@@ -61,8 +84,10 @@ public final class Harness {
     private final List<String[]> performTimes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private final List<Plan> plans = new ArrayList<>();
-    /** pool-N's ops/s over pool-1's, or null when not measured. */
-    private Double poolScaling;
+    /** pool-N's ops/s over pool-1's (the median of the rounds' and their spread), or null when not measured. */
+    private Rounds.Summary poolScaling;
+    /** Each plan's rounds' orders, for the notes. */
+    private final Map<String, List<String>> roundOrders = new LinkedHashMap<>();
 
     private Harness(Map<String, String> o) {
         this.o = o;
@@ -81,94 +106,261 @@ public final class Harness {
                 "20,000 GETs of a 100 B file, 64 in flight, 64 connections"));
         plans.add(new Plan("bulk", "/1m.bin", quick ? 1_000 : 2_000, 16, quick ? 500 : 1_000, runs, 900, CONTENDERS,
                 (quick ? "1,000" : "2,000") + " GETs of a 1 MiB file, 16 in flight, 16 connections, every byte touched in a callback"));
-        plans.add(new Plan("stream", "/64m.bin", 16, 1, 4, runs, 900, List.of("c", "multiactor", "stream"),
-                "16 GETs of a 64 MiB file one after another (1 GiB): the C program and the MultiActor touch every byte in "
+        String cacert = o.get("cacert");
+        if (cacert != null && o.get("tls-base") != null && o.get("h2-base") != null) {
+            List<String> tls = CONTENDERS.stream().filter(c -> !NO_TLS.contains(c)).toList();
+            // Fewer in --quick: the peers are slow here (pekko-http's HTTP/2 client about 2,000 GETs/s on 2 cores).
+            int count = quick ? 10_000 : 20_000;
+            String counted = quick ? "10,000" : "20,000";
+            plans.add(new Plan("small_https", "/100b.bin", count, 64, quick ? 10_000 : 40_000, runs, 600, tls,
+                    counted + " GETs of a 100 B file over HTTPS (TLS 1.3, HTTP/1.1, keep-alive), 64 in flight, 64 connections")
+                    .tls(cacert, false));
+            plans.add(new Plan("h2", "/100b.bin", count, 100, quick ? 10_000 : 40_000, runs, 600, tls,
+                    counted + " GETs of a 100 B file over HTTP/2 (TLS 1.3), 100 in flight as streams multiplexed on one connection")
+                    .tls(cacert, true));
+        }
+        plans.add(new Plan("stream", "/64m.bin", 16, 1, 4, runs, 900, List.of("c-epoll", "c-poll", "multiactor", "stream"),
+                "16 GETs of a 64 MiB file one after another (1 GiB): the C programs and the MultiActor touch every byte in "
                         + "the write callback, `stream` runs each as a `CurlSource` into a sink that touches every byte"));
         plans.add(new Plan("concurrent", "/slow/3k.bin", 10_000, 10_000, 1_000, runs, 400,
-                quick ? List.of("c", "multi", "multiactor") : CONCURRENT,
-                "10,000 transfers in flight at once, each 3 KiB at 1 KiB/s from nginx (limit_rate), JVM heap -Xmx256m"));
-        for (Plan plan : plans) runPlan(plan, o.get("base") + plan.path());
-        runPool(runs);
-        if (quick) {
+                quick ? List.of("c-epoll", "c-poll", "multi", "multiactor") : CONCURRENT,
+                "10,000 transfers in flight at once, each 3 KiB at 1 KiB/s from nginx (limit_rate), JVM heap -Xmx256m; "
+                        + "a process per contender and round (warm-up included), so that no contender's 10,000 idle "
+                        + "connections stay open in nginx while the others run").freshEachRound());
+        plans.removeIf(plan -> !wanted(plan.workload()));
+        for (Plan plan : plans) runPlan(plan, base(plan) + plan.path());
+        if (wanted("pool")) runPool(runs);
+        if (quick && wanted("concurrent")) {
             for (String peer : List.of("pekko-http", "jdk-httpclient")) {
                 Row row = new Row("concurrent", peer);
                 row.note = "skipped in --quick (attempted in the full run)";
                 rows.add(row);
             }
         }
-        Row single = new Row("concurrent", "pekko-http-single");
-        single.note = "skipped (supplementary contender; pekko-http covers Pekko HTTP here)";
-        rows.add(single);
-        runIdle();
-        runWakeup();
-        runPerformTimes();
+        if (wanted("concurrent")) {
+            Row single = new Row("concurrent", "pekko-http-single");
+            single.note = "skipped (supplementary contender; pekko-http covers Pekko HTTP here)";
+            rows.add(single);
+        }
+        if (wanted("idle")) runIdle();
+        if (wanted("wakeup")) runWakeup();
+        if (wanted("perform-times")) runPerformTimes();
         writeResults();
         writeNotes((System.nanoTime() - started) / 1e9);
         Chart.draw(rows, wakeups, out.resolve("results.png"), o.get("mode"), machineLine());
         System.out.println("harness: total " + String.format(Locale.ROOT, "%.0f", (System.nanoTime() - started) / 1e9) + " s");
     }
 
-    // ---- throughput workloads ---------------------------------------------------------------
+    // ---- throughput workloads: interleaved rounds ---------------------------------------------
 
+    /**
+     * Runs a plan in rounds. Every contender's process starts once and warms up (one after the
+     * other, so that warm-ups do not compete); then each round asks every live process for one
+     * measured run, in the order {@link Rounds#rotation} gives that round. A process stays alive
+     * across the rounds, so its JIT warm-up is done once, as in the users' long-lived services;
+     * with {@code freshPerRound} (concurrent: each contender would otherwise keep its 10,000
+     * idle connections open in nginx during the others' rounds) it is started, warmed up and ended
+     * within its turn of each round instead. Ratios are then taken within each round
+     * ({@link #summarize}).
+     */
     private void runPlan(Plan plan, String url) throws Exception {
-        Row c = null;
+        Map<String, RoundProcess> live = new LinkedHashMap<>();
+        Map<String, List<Map<String, String>>> perRound = new LinkedHashMap<>();
+        Map<String, Harness.Outcome> outcomes = new HashMap<>();
+        Map<String, String> problems = new HashMap<>();
+        for (String contender : plan.contenders()) perRound.put(contender, new ArrayList<>());
+        if (!plan.freshPerRound()) {
+            for (String contender : plan.contenders()) {
+                RoundProcess p = startContender(plan, contender, url);
+                live.put(contender, p);
+                if (!p.awaitWarmup(timeout(plan, contender))) problems.put(contender, "warm-up: " + p.problem);
+            }
+        }
+        List<String> orders = new ArrayList<>();
+        for (int round = 0; round < plan.runs(); round++) {
+            List<String> order = Rounds.rotation(plan.contenders(), round);
+            orders.add(String.join(" → ", order));
+            System.out.println("harness: " + plan.workload() + " round " + (round + 1) + " of " + plan.runs() + ": " + order);
+            for (String contender : order) {
+                RoundProcess p = live.get(contender);
+                if (plan.freshPerRound()) {
+                    p = startContender(plan, contender, url);
+                    if (!p.awaitWarmup(timeout(plan, contender))) problems.merge(contender, "warm-up: " + p.problem, Harness::and);
+                }
+                Map<String, String> line = p.usable() ? p.run(timeout(plan, contender)) : null;
+                perRound.get(contender).add(line);   // null: no measurement in this round
+                if (line == null && !p.problem.isEmpty() && !problems.containsKey(contender)) {
+                    problems.put(contender, "round " + (round + 1) + ": " + p.problem);
+                }
+                if (plan.freshPerRound()) outcomes.merge(contender, p.finish(), Harness::merge);
+            }
+        }
+        for (Map.Entry<String, RoundProcess> e : live.entrySet()) outcomes.put(e.getKey(), e.getValue().finish());
+        roundOrders.put(plan.workload(), orders);
+        summarize(plan, perRound, outcomes, problems);
+    }
+
+    /** Whether {@code --only} (a comma-separated list of workloads) leaves this one in; all are without it. */
+    private boolean wanted(String workload) {
+        String only = o.get("only");
+        return only == null || List.of(only.split(",")).contains(workload);
+    }
+
+    /** The server a plan's GETs go to: nginx's HTTP/2 port, its HTTPS (HTTP/1.1) port, or its plain one. */
+    private String base(Plan plan) {
+        return plan.http2() ? o.get("h2-base") : plan.cacert() != null ? o.get("tls-base") : o.get("base");
+    }
+
+    private long timeout(Plan plan, String contender) {
+        boolean required = Rounds.isC(contender) || contender.equals("multi") || contender.equals("multiactor");
+        return plan.workload().equals("concurrent") && !required ? 180 : plan.timeoutSeconds();
+    }
+
+    private RoundProcess startContender(Plan plan, String contender, String url) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (Rounds.isC(contender)) {
+            cmd.addAll(List.of(o.get("cbench"), "run", url, "" + plan.count(), "" + plan.inflight(), "" + plan.warmup(), "0"));
+            if (contender.equals("c-poll")) cmd.add("--poll");
+        } else {
+            cmd.addAll(java(plan.workload().equals("concurrent") ? JVM_FLAGS_CONCURRENT : JVM_FLAGS));
+            cmd.addAll(List.of("org.konnect.curl.bench.Worker", "run", "--contender", contender, "--url", url,
+                    "--count", "" + plan.count(), "--inflight", "" + plan.inflight(), "--warmup", "" + plan.warmup()));
+        }
+        if (plan.cacert() != null) cmd.addAll(List.of("--cacert", plan.cacert()));
+        if (plan.http2()) cmd.add("--http2");
+        cmd.add("--stdin");
+        System.out.println("harness: " + plan.workload() + "/" + contender + " starting and warming up ...");
+        if (!plan.freshPerRound() || !log.contains(logLine(cmd))) log.add(logLine(cmd));
+        return RoundProcess.start(plan.workload() + "/" + contender, cmd, out);
+    }
+
+    private String logLine(List<String> cmd) {
+        return "$ " + String.join(" ", cmd).replace(o.get("classpath"), "$CLASSPATH") + "   # stdin: run (per round), quit";
+    }
+
+    private static String and(String a, String b) {
+        return a + "; " + b;
+    }
+
+    /** Two outcomes of fresh processes of one contender, as one: the last end line, the worst exit. */
+    private static Harness.Outcome merge(Harness.Outcome a, Harness.Outcome b) {
+        Harness.Outcome m = new Harness.Outcome();
+        m.stdout.addAll(a.stdout);
+        m.stdout.addAll(b.stdout);
+        m.exitCode = a.exitCode != 0 ? a.exitCode : b.exitCode;
+        m.timedOut = a.timedOut || b.timedOut;
+        m.errorTail = b.errorTail.isEmpty() ? a.errorTail : b.errorTail;
+        return m;
+    }
+
+    /**
+     * The rows of a plan from its rounds: each contender's figures are medians over the rounds;
+     * its ratio is the median of its per-round ratios to that round's ceiling {@code c}, the faster
+     * of the C designs in the same round, with their min-max spread. The ceiling gets a row of its
+     * own ({@code c}) before the contenders'.
+     */
+    private void summarize(Plan plan, Map<String, List<Map<String, String>>> perRound, Map<String, Harness.Outcome> outcomes,
+                           Map<String, String> problems) {
+        Map<String, List<Double>> ops = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Map<String, String>>> e : perRound.entrySet()) {
+            List<Double> v = new ArrayList<>();
+            for (Map<String, String> line : e.getValue()) v.add(line == null ? Double.NaN : perSecond(line, "ops"));
+            ops.put(e.getKey(), v);
+        }
+        List<List<Double>> designs = new ArrayList<>();
+        for (String c : Rounds.C_DESIGNS) if (ops.containsKey(c)) designs.add(ops.get(c));
+        List<Double> ceiling = designs.isEmpty() ? null : Rounds.ceiling(designs, plan.runs());
+        if (ceiling != null) {
+            Row c = new Row(plan.workload(), "c");
+            c.runOps.addAll(ceiling);
+            Rounds.Summary s = Rounds.Summary.of(ceiling);
+            c.opsPerS = nullIfNaN(s.median());
+            c.ratio = s.n() > 0 ? 1.0 : null;
+            List<String> fastest = new ArrayList<>();
+            for (int r = 0; r < plan.runs(); r++) {
+                String best = "";
+                for (String d : Rounds.C_DESIGNS) {
+                    Double v = ops.containsKey(d) ? ops.get(d).get(r) : null;
+                    if (v != null && !v.isNaN() && v.equals(ceiling.get(r))) best = d;
+                }
+                fastest.add(best.isEmpty() ? "-" : best);
+            }
+            List<Double> mb = new ArrayList<>();
+            for (int r = 0; r < plan.runs(); r++) {
+                Map<String, String> line = fastest.get(r).equals("-") ? null : perRound.get(fastest.get(r)).get(r);
+                mb.add(line == null ? Double.NaN : perSecond(line, "bytes") / 1e6);
+            }
+            c.mbPerS = nullIfNaN(Rounds.Summary.of(mb).median());
+            c.note = "ceiling: the faster C design of each round (" + String.join(", ", fastest) + ")";
+            rows.add(c);
+        }
         for (String contender : plan.contenders()) {
-            List<String> cmd = new ArrayList<>();
-            if (contender.equals("c")) {
-                cmd.addAll(List.of(o.get("cbench"), "run", url, "" + plan.count(), "" + plan.inflight(), "" + plan.warmup(),
-                        "" + plan.runs()));
-            } else {
-                cmd.addAll(java(plan.workload().equals("concurrent") ? JVM_FLAGS_CONCURRENT : JVM_FLAGS));
-                cmd.addAll(List.of("org.konnect.curl.bench.Worker", "run", "--contender", contender, "--url", url,
-                        "--count", "" + plan.count(), "--inflight", "" + plan.inflight(), "--warmup",
-                        "" + plan.warmup(), "--runs", "" + plan.runs()));
-            }
-            boolean peer = contender.equals("pekko-http") || contender.equals("jdk-httpclient");
-            long timeout = plan.workload().equals("concurrent") && peer ? 180 : plan.timeoutSeconds();
-            Outcome result = exec(plan.workload() + "/" + contender, cmd, timeout);
             Row row = new Row(plan.workload(), contender);
-            List<double[]> runs = new ArrayList<>();   // ops/s, MB/s, cpu ms per op, heap bytes allocated per op
+            List<Map<String, String>> lines = perRound.get(contender);
+            List<Double> mb = new ArrayList<>(), cpu = new ArrayList<>(), alloc = new ArrayList<>();
             long incomplete = 0;
-            for (Map<String, String> line : result.lines("run")) {
-                double wall = Double.parseDouble(line.get("wall_ns")) / 1e9;
-                double ops = Double.parseDouble(line.get("ops"));
-                double bytes = Double.parseDouble(line.get("bytes"));
-                double cpuMs = Double.parseDouble(line.get("cpu_ns")) / 1e6;
+            int measured = 0;
+            for (Map<String, String> line : lines) {
+                if (line == null) {
+                    mb.add(Double.NaN);
+                    cpu.add(Double.NaN);
+                    alloc.add(Double.NaN);
+                    continue;
+                }
+                measured++;
+                double n = Double.parseDouble(line.get("ops"));
+                mb.add(perSecond(line, "bytes") / 1e6);
+                cpu.add(n > 0 ? Double.parseDouble(line.get("cpu_ns")) / 1e6 / n : Double.NaN);
+                alloc.add(line.containsKey("alloc_bytes") && n > 0 ? Double.parseDouble(line.get("alloc_bytes")) / n : Double.NaN);
                 incomplete += Long.parseLong(line.get("failed"));
-                double alloc = line.containsKey("alloc_bytes") && ops > 0 ? Double.parseDouble(line.get("alloc_bytes")) / ops : Double.NaN;
-                runs.add(new double[] {ops / wall, bytes / 1e6 / wall, ops > 0 ? cpuMs / ops : Double.NaN, alloc});
-                row.runOps.add(ops / wall);
             }
-            if (!runs.isEmpty()) {
-                row.opsPerS = median(runs, 0);
-                row.mbPerS = median(runs, 1);
-                row.cpuMsPerOp = median(runs, 2);
-                double alloc = median(runs, 3);
-                row.allocPerOp = Double.isNaN(alloc) ? null : alloc;
+            row.runOps.addAll(ops.get(contender));
+            row.opsPerS = nullIfNaN(Rounds.Summary.of(ops.get(contender)).median());
+            row.mbPerS = nullIfNaN(Rounds.Summary.of(mb).median());
+            row.cpuMsPerOp = nullIfNaN(Rounds.Summary.of(cpu).median());
+            row.allocPerOp = nullIfNaN(Rounds.Summary.of(alloc).median());
+            if (ceiling != null) {
+                Rounds.Summary ratio = Rounds.Summary.of(Rounds.ratios(ops.get(contender), ceiling));
+                row.ratio = nullIfNaN(ratio.median());
+                row.ratioMin = nullIfNaN(ratio.min());
+                row.ratioMax = nullIfNaN(ratio.max());
             }
-            Map<String, String> end = result.last("end");
+            Harness.Outcome result = outcomes.get(contender);
+            Map<String, String> end = result == null ? null : result.last("end");
             if (end != null) row.peakRssMb = Long.parseLong(end.get("peak_rss_kb")) / 1024.0;
-            List<String> problems = new ArrayList<>();
-            if (result.timedOut) problems.add("timed out after " + timeout + " s");
-            if (result.exitCode != 0 && !result.timedOut) problems.add("exit code " + result.exitCode);
-            if (incomplete > 0) problems.add(incomplete + " transfers did not complete with 200");
-            if (runs.size() < plan.runs()) problems.add(runs.size() + " of " + plan.runs() + " runs finished");
-            if (!problems.isEmpty()) {
-                row.note = String.join("; ", problems) + (result.errorTail.isEmpty() ? "" : " (stderr: " + result.errorTail + ")");
+            List<String> notes = new ArrayList<>();
+            if (problems.containsKey(contender)) notes.add(problems.get(contender));
+            if (result != null && result.exitCode != 0 && !result.timedOut) notes.add("exit code " + result.exitCode);
+            if (incomplete > 0) notes.add(incomplete + " transfers did not complete with 200");
+            if (measured < plan.runs()) notes.add(measured + " of " + plan.runs() + " rounds measured");
+            if (!notes.isEmpty()) {
+                String tail = result == null || result.errorTail.isEmpty() ? "" : " (stderr: " + result.errorTail + ")";
+                row.note = String.join("; ", notes) + tail;
             } else if (plan.workload().equals("concurrent")) {
                 row.note = "every transfer of every run completed (" + plan.runs() + " x 10,000)";
             }
-            if (contender.equals("c")) c = row;
             rows.add(row);
             System.out.println("harness: " + plan.workload() + " " + contender + ": " + fmt(row.opsPerS, 0) + " ops/s, "
-                    + fmt(row.mbPerS, 1) + " MB/s, runs " + row.runOps.stream().map(v -> fmt(v, 0)).toList()
-                    + (row.note.isEmpty() ? "" : " [" + row.note + "]"));
+                    + fmt(row.mbPerS, 1) + " MB/s, ratio " + ratioText(row) + ", rounds "
+                    + row.runOps.stream().map(v -> fmt(v, 0)).toList() + (row.note.isEmpty() ? "" : " [" + row.note + "]"));
         }
-        for (Row row : rows) {
-            if (row.workload.equals(plan.workload()) && c != null && c.opsPerS != null && row.opsPerS != null) {
-                row.ratio = row.opsPerS / c.opsPerS;
-            }
+    }
+
+    private static double perSecond(Map<String, String> line, String key) {
+        return Double.parseDouble(line.get(key)) / (Double.parseDouble(line.get("wall_ns")) / 1e9);
+    }
+
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** "0.93 (0.88-0.97)": the median of the per-round ratios and their spread. */
+    static String ratioText(Row r) {
+        if (r.ratio == null) return "";
+        if (r.ratioMin == null || r.ratioMax == null || (r.ratioMin.equals(r.ratio) && r.ratioMax.equals(r.ratio))) {
+            return fmt(r.ratio, 2);
         }
+        return fmt(r.ratio, 2) + " (" + fmt(r.ratioMin, 2) + "-" + fmt(r.ratioMax, 2) + ")";
     }
 
     // ---- pool -------------------------------------------------------------------------------
@@ -196,10 +388,18 @@ public final class Harness {
         runPlan(plan, String.join(",", urls));
         Row one = find("pool", "pool-1");
         Row many = cores > 1 ? find("pool", "pool-" + cores) : null;
-        if (one != null && many != null && one.opsPerS != null && many.opsPerS != null) {
-            poolScaling = many.opsPerS / one.opsPerS;
-            many.note = (many.note.isEmpty() ? "" : many.note + "; ") + "scaling " + fmt(poolScaling, 2) + " x pool-1";
+        if (one != null && many != null) {
+            // per round, as the ratios to c are: pool-N over the pool-1 of the same round
+            Rounds.Summary s = Rounds.Summary.of(Rounds.ratios(many.runOps, one.runOps));
+            if (s.n() > 0) {
+                poolScaling = s;
+                many.note = (many.note.isEmpty() ? "" : many.note + "; ") + "scaling " + scalingText() + " x pool-1";
+            }
         }
+    }
+
+    private String scalingText() {
+        return fmt(poolScaling.median(), 2) + " (" + fmt(poolScaling.min(), 2) + "-" + fmt(poolScaling.max(), 2) + ")";
     }
 
     private Row find(String workload, String contender) {
@@ -215,14 +415,14 @@ public final class Harness {
                 "--seconds", "" + seconds)), 120);
         addIdle("idle", "multiactor", idle);
         String stallUrl = null;
-        for (String contender : List.of("c", "multi", "multiactor")) {
+        for (String contender : List.of("c-epoll", "multi", "multiactor")) {
             Outcome stalled;
-            if (contender.equals("c")) {
+            if (contender.equals("c-epoll")) {
                 // The C program needs a server that never answers: a Worker-free one, nc-style, is
                 // not on every machine, so the JVM's own StallServer runs in a helper process.
                 try (StallHelper helper = StallHelper.start(java(List.of("-Xmx64m")))) {
                     stallUrl = helper.url;
-                    stalled = exec("idle_stalled/c", List.of(o.get("cbench"), "stall", stallUrl, "1000", "2", "" + seconds), 120);
+                    stalled = exec("idle_stalled/c-epoll", List.of(o.get("cbench"), "stall", stallUrl, "1000", "2", "" + seconds), 120);
                 }
             } else {
                 stalled = exec("idle_stalled/" + contender, concat(java(JVM_FLAGS), List.of("org.konnect.curl.bench.Worker",
@@ -476,28 +676,38 @@ public final class Harness {
         n.append("- run took ").append(fmt(seconds / 60, 1)).append(" minutes\n\n");
 
         n.append("## Results\n\n");
-        n.append("Each figure is the median of the measured runs of one process per contender and workload (")
-                .append(quick ? "3" : "5").append(" runs for `small`, `bulk` and `concurrent`; the peers' `concurrent` attempts ")
-                .append("have a 180 s limit), after an unmeasured warm-up in the same process. `ratio_to_c` is the ")
-                .append("contender's median ops/s over the C program's median in the same run. MB = 10^6 bytes of response ")
-                .append("body. `cpu_ms_per_op` is the process's CPU time (user + system, all threads: GC and JIT included) ")
-                .append("per transfer; for `idle*` rows it is CPU ms per second of wall time, for `wakeup*` rows CPU ms per ")
-                .append("probe. `peak_rss_mb` is the process's VmHWM at its end (warm-up included). `heap B/op` (notes only) is the ")
-                .append("Java heap allocated per transfer by all live threads (`ThreadMXBean.getThreadAllocatedBytes`).\n\n");
-        n.append("| workload | contender | ops/s | MB/s | ratio to c | CPU ms/op | peak RSS MB | heap B/op | note |\n");
+        n.append("The run goes in rounds (").append(quick ? "3" : "5").append(" per workload): each round runs every ")
+                .append("contender once, in an order rotated by one each round (round i starts at contender i mod n). ")
+                .append("Each contender's process lives across the rounds (on `concurrent`: one process per contender and round) ")
+                .append("and warmed up once, unmeasured, before the first. The ceiling `c` of a round is the faster of the two C ")
+                .append("designs in that round (`c-epoll`, `c-poll`); `ratio to c` is the median of the contender's per-round ")
+                .append("ratios of ops/s to that round's ceiling, with their min-max spread in brackets; the other figures are ")
+                .append("medians over the rounds. The peers' `concurrent` attempts have a 180 s limit per turn. MB = 10^6 bytes ")
+                .append("of response body. `cpu_ms_per_op` is the process's CPU time (user + system, all threads: GC and JIT ")
+                .append("included) per transfer, in the measured run; for `idle*` rows it is CPU ms per second of wall time, for ")
+                .append("`wakeup*` rows CPU ms per probe. `peak_rss_mb` is the process's VmHWM at its end (warm-up included). ")
+                .append("`heap B/op` (notes only) is the Java heap allocated per transfer by all live threads ")
+                .append("(`ThreadMXBean.getThreadAllocatedBytes`).\n\n");
+        n.append("| workload | contender | ops/s | MB/s | ratio to c (min-max) | CPU ms/op | peak RSS MB | heap B/op | note |\n");
         n.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row r : rows) {
             n.append("| ").append(r.workload).append(" | ").append(r.contender).append(" | ").append(fmt(r.opsPerS, 0))
-                    .append(" | ").append(fmt(r.mbPerS, 1)).append(" | ").append(fmt(r.ratio, 3)).append(" | ")
+                    .append(" | ").append(fmt(r.mbPerS, 1)).append(" | ").append(ratioText(r)).append(" | ")
                     .append(fmt(r.cpuMsPerOp, 4)).append(" | ").append(fmt(r.peakRssMb, 0)).append(" | ").append(fmt(r.allocPerOp, 0))
                     .append(" | ").append(r.note)
                     .append(" |\n");
         }
-        n.append("\nPer-run ops/s (in order):\n\n");
+        n.append("\nPer-round ops/s (round 1, 2, ...; `-`: not measured):\n\n");
         for (Row r : rows) {
             if (!r.runOps.isEmpty()) {
                 n.append("- ").append(r.workload).append(" / ").append(r.contender).append(": ")
-                        .append(String.join(", ", r.runOps.stream().map(v -> fmt(v, 0)).toList())).append('\n');
+                        .append(String.join(", ", r.runOps.stream().map(v -> v.isNaN() ? "-" : fmt(v, 0)).toList())).append('\n');
+            }
+        }
+        n.append("\nThe rounds' orders:\n\n");
+        for (Map.Entry<String, List<String>> e : roundOrders.entrySet()) {
+            for (int i = 0; i < e.getValue().size(); i++) {
+                n.append("- ").append(e.getKey()).append(" round ").append(i + 1).append(": ").append(e.getValue().get(i)).append('\n');
             }
         }
 
@@ -517,7 +727,7 @@ public final class Harness {
         }
         for (Row r : rows) {
             if (r.workload.equals("concurrent") && (r.contender.equals("multi") || r.contender.equals("multiactor")
-                    || r.contender.equals("c"))) {
+                    || Rounds.isC(r.contender))) {
                 n.append("| concurrent: all 10,000 complete (").append(r.contender).append(") | ")
                         .append(r.note.isEmpty() ? "-" : r.note).append(" | ")
                         .append(r.note.startsWith("every") ? "yes" : "**no**").append(" |\n");
@@ -529,7 +739,8 @@ public final class Harness {
         n.append("`pool`: the same small GETs spread over ").append(POOL_ORIGINS).append(" origins, through a MultiActorPool of ")
                 .append("one MultiActor and of ").append(cores).append(" (one per core), each MultiActor on its own thread with ")
                 .append("the origins the ring gives it. Scaling (pool-").append(cores).append(" ops/s over pool-1's): ")
-                .append(poolScaling == null ? "not measured" : "**" + fmt(poolScaling, 2) + "**").append(".\n\n")
+                .append(poolScaling == null ? "not measured"
+                        : "**" + scalingText() + "**, the median of the rounds' ratios and their spread").append(".\n\n")
                 .append("An honest reading: nginx (one worker process), the requester actor and the MultiActors all run on these ")
                 .append(cores).append(" cores. With one MultiActor its thread is the bottleneck it was on `small`; with ")
                 .append(cores).append(" the client has more threads than the machine has cores to spare, and nginx's single ")
@@ -585,9 +796,19 @@ public final class Harness {
         for (Plan p : plans) n.append("- `").append(p.workload()).append("`: ").append(p.description()).append(".\n");
         n.append("- `idle`, `idle_stalled`, `wakeup`, `wakeup_busy`, `wakeup_bomb`: see above.\n\n");
         n.append("""
-                - `c`: `bench/src/main/c/cbench.c`, libcurl's multi interface with `curl_multi_socket_action` on epoll (the \
-                same mechanism as the engine), N easy handles re-added as they finish (connections reused), \
-                `CURLMOPT_MAX_HOST_CONNECTIONS` = N, built with `gcc -O2`. Its write callback sums the body as 64-bit words.
+                - `c-epoll`: `bench/src/main/c/cbench.c`, libcurl's multi interface with `curl_multi_socket_action` on epoll \
+                (the same mechanism as the engine), N easy handles re-added as they finish (connections reused), \
+                `CURLMOPT_MAX_HOST_CONNECTIONS` = N, built with `gcc -O3`. Its write callback sums the body as 64-bit words \
+                and then the tail, in a loop gcc vectorizes.
+                - `c-poll`: the same program with `--poll`: a plain loop of `curl_multi_perform` and `curl_multi_poll` (no \
+                socket or timer callbacks), the same handles, re-adding and body touching.
+                - `c`: not a program but each round's ceiling, the faster of `c-epoll` and `c-poll` in that round.
+                - On `small_https` and `h2` every contender gets the CA file of nginx's self-signed certificate \
+                (`--cacert`); on `h2` also `--http2`: HTTP/2 over TLS by ALPN, for the libcurl contenders \
+                `CURL_HTTP_VERSION_2TLS`, `CURLOPT_PIPEWAIT` and `CURLMOPT_PIPELINING` = `CURLPIPE_MULTIPLEX` (one \
+                connection, 100 streams); `jdk-httpclient` `HTTP_2` (one connection per origin); `pekko-http` its HTTP/2 \
+                client (`connectionTo(host).managedPersistentHttp2()`, one connection, `max-concurrent-streams` = N) instead \
+                of the host pool.
                 - `multi`: the engine's `Multi` on the main thread; each completion's continuation starts the next request. \
                 The request (`CountingGet`) sets URL and a `WriteCallback` that sums every byte as 64-bit words, and reads \
                 `RESPONSE_CODE` in `completed`. `MultiOptions.DEFAULTS.withMaxHostConnections(N)`.
@@ -611,9 +832,12 @@ public final class Harness {
         n.append("- `concurrent`: `").append(String.join(" ", JVM_FLAGS_CONCURRENT)).append("`\n");
         n.append("- harness: `-Xmx256m -Djava.awt.headless=true`\n\n");
         n.append("Each JVM contender runs in its own process (warm-up included), so its JIT, CPU time and RSS are its own. ")
-                .append("Warm-up: ").append(quick ? "60,000" : "100,000").append(" requests before `small`, ")
+                .append("Warm-up, once per process: ").append(quick ? "60,000" : "100,000").append(" requests before `small`, ")
+                .append(quick ? "10,000" : "40,000").append(" before `small_https` and `h2`, ")
                 .append(quick ? "500" : "1,000").append(" before `bulk`, 1,000 slow transfers before `concurrent`; ")
-                .append("the C program does the same warm-ups.\n\n");
+                .append("the C programs do the same warm-ups. The processes of a workload stay alive, idle, while the others ")
+                .append("run their turns: a JVM's idle threads (GC, Pekko's scheduler tick) cost well under a millisecond of CPU ")
+                .append("per second (see Idle CPU).\n\n");
         n.append("## Commands\n\n```\n");
         for (String l : log) n.append(l).append('\n');
         n.append("```\n");

@@ -13,22 +13,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code jdk-httpclient}: {@link HttpClient} (HTTP/1.1) with {@code sendAsync}, N requests in
- * flight (a semaphore hands out N permits; each completion returns one). The body is consumed
- * by a subscriber that touches every byte of the buffers it is handed, without copying them.
+ * {@code jdk-httpclient}: {@link HttpClient} (HTTP/1.1, or HTTP/2 with {@code --http2}) with
+ * {@code sendAsync}, N requests in flight (a semaphore hands out N permits; each completion
+ * returns one). The body is consumed by a subscriber that touches every byte of the buffers it
+ * is handed, without copying them. With {@code --cacert} its SSLContext trusts that CA. The
+ * client is built at the first run, from that run's settings, and kept for the later ones.
  */
 final class JdkHttpClientContender implements Contender {
-    private final HttpClient client;
+    private HttpClient client;
+    private String clientSettings;
 
-    JdkHttpClientContender() {
-        client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(120))
-                .build();
+    JdkHttpClientContender() {}
+
+    private HttpClient client(Spec spec) throws Exception {
+        String settings = spec.cacert() + "|" + spec.http2();
+        if (client == null || !settings.equals(clientSettings)) {
+            HttpClient.Builder b = HttpClient.newBuilder()
+                    .version(spec.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(120));
+            if (spec.cacert() != null) b.sslContext(Tls.trusting(spec.cacert()));
+            client = b.build();
+            clientSettings = settings;
+        }
+        return client;
     }
 
     @Override
     public Result run(Spec spec) throws Exception {
+        HttpClient client = client(spec);
         HttpRequest request = HttpRequest.newBuilder(URI.create(spec.url())).GET().build();
         Semaphore permits = new Semaphore(spec.inflight());
         AtomicLong ok = new AtomicLong(), failed = new AtomicLong(), bytes = new AtomicLong();

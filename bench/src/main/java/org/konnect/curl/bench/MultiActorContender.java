@@ -68,7 +68,7 @@ final class MultiActorContender implements Contender {
 
                 void start() {
                     started++;
-                    curl.tell(new MultiActor.Process<>(new CountingGet(spec.url()), self));
+                    curl.tell(new MultiActor.Process<>(new CountingGet(spec), self));
                 }
 
                 void finish() {

@@ -12,7 +12,7 @@ final class MultiContender implements Contender {
     private final Multi multi;
     private long started, done, ok, failed, bytes;
     private int count;
-    private String url;
+    private Spec spec;
     /** Diagnostics: when set, the duration of every perform call is recorded here. */
     long[] performNanos;
     int performCalls;
@@ -23,7 +23,7 @@ final class MultiContender implements Contender {
 
     @Override
     public Result run(Spec spec) {
-        url = spec.url();
+        this.spec = spec;
         count = spec.count();
         started = done = ok = failed = bytes = 0;
         int first = Math.min(spec.inflight(), count);
@@ -42,7 +42,7 @@ final class MultiContender implements Contender {
 
     private void start() {
         started++;
-        CountingGet get = new CountingGet(url);
+        CountingGet get = new CountingGet(spec);
         multi.process(get).whenComplete((outcome, error) -> {
             done++;
             if (error == null && outcome instanceof org.konnect.curl.Outcome.Final<Void, Long> c && c.result() >= 0) {

@@ -8,9 +8,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.ConnectHttp;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.HostConnectionPool;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -28,6 +31,9 @@ import scala.util.Try;
  * {@code cachedHostConnectionPool} flow fed by a {@link Source} of requests, with
  * {@code max-connections} = N (and {@code max-open-requests} = the next power of two), no
  * pipelining, and each response entity consumed as it streams in (every byte touched).
+ * Over HTTPS the pool connects with an {@link HttpsConnectionContext} trusting {@code --cacert}.
+ * With {@code --http2} it uses Pekko HTTP's HTTP/2 client instead, which multiplexes every request
+ * on one connection ({@code connectionTo(host).managedPersistentHttp2()}, at most N streams).
  */
 final class PekkoHttpContender implements Contender {
     private final ActorSystem system;
@@ -55,21 +61,48 @@ final class PekkoHttpContender implements Contender {
                 "pekko.http.host-connection-pool.response-entity-subscription-timeout = 60s",
                 "pekko.http.client.connecting-timeout = 120s",
                 "pekko.http.client.idle-timeout = 300s",
-                "pekko.http.client.parsing.max-content-length = infinite"))
+                "pekko.http.client.parsing.max-content-length = infinite",
+                "pekko.http.client.http2.max-concurrent-streams = " + Math.max(1, inflight)))
                 .withFallback(ConfigFactory.load());
     }
 
     @Override
     public Result run(Spec spec) throws Exception {
-        Flow<Pair<HttpRequest, Integer>, Pair<Try<HttpResponse>, Integer>, HostConnectionPool> pool =
-                Http.get(system).cachedHostConnectionPool(ConnectHttp.toHost(spec.host(), spec.port()), poolSettings,
-                        system.log());
+        HttpsConnectionContext https = spec.https()
+                ? spec.cacert() != null ? ConnectionContext.httpsClient(Tls.trusting(spec.cacert()))
+                        : Http.get(system).defaultClientHttpsContext()
+                : null;
+        Source<Long, NotUsed> bodies;
+        if (spec.http2()) {
+            if (https == null) throw new IllegalArgumentException("pekko-http: --http2 needs an https URL");
+            Flow<HttpRequest, HttpResponse, NotUsed> connection = Http.get(system).connectionTo(spec.host()).toPort(spec.port())
+                    .withCustomHttpsConnectionContext(https).managedPersistentHttp2();
+            // Pekko's HTTP/2 client sends every request it is offered at once, beyond the server's
+            // SETTINGS_MAX_CONCURRENT_STREAMS (nginx refuses the streams past 128 and then closes the
+            // connection): permits keep N in flight, each returned when its body has been read.
+            AsyncPermits permits = new AsyncPermits(spec.inflight());
+            String url = spec.url();
+            bodies = Source.range(1, spec.count())
+                    .mapAsync(1, permits::acquire)
+                    .map(i -> HttpRequest.GET(url))
+                    .via(connection)
+                    .mapAsyncUnordered(inflight, response -> consume(response).whenComplete((n, e) -> permits.release()));
+        } else {
+            // The javadsl's cachedHostConnectionPool speaks plain HTTP whatever the ConnectHttp says: HTTPS has its own.
+            Flow<Pair<HttpRequest, Integer>, Pair<Try<HttpResponse>, Integer>, HostConnectionPool> pool = https == null
+                    ? Http.get(system).cachedHostConnectionPool(ConnectHttp.toHost(spec.host(), spec.port()), poolSettings,
+                            system.log())
+                    : Http.get(system).cachedHostConnectionPoolHttps(
+                            ConnectHttp.toHostHttps(spec.host(), spec.port()).withCustomHttpsContext(https), poolSettings,
+                            system.log());
+            String path = spec.path();
+            bodies = Source.range(1, spec.count())
+                    .map(i -> Pair.create(HttpRequest.GET(path), i))
+                    .via(pool)
+                    .mapAsyncUnordered(inflight, pair -> consume(pair.first()));
+        }
         AtomicLong failed = new AtomicLong();
-        String path = spec.path();
-        CompletionStage<long[]> done = Source.range(1, spec.count())
-                .map(i -> Pair.create(HttpRequest.GET(path), i))
-                .via(pool)
-                .mapAsyncUnordered(inflight, pair -> consume(pair.first()))
+        CompletionStage<long[]> done = bodies
                 .runWith(Sink.fold(new long[2], (acc, n) -> {
                     if (n >= 0) {
                         acc[0]++;
@@ -89,8 +122,12 @@ final class PekkoHttpContender implements Contender {
             Failures.report("pekko-http request", attempt.failed().get());
             return CompletableFuture.completedFuture(-1L);
         }
-        HttpResponse response = attempt.get();
+        return consume(attempt.get());
+    }
+
+    private CompletionStage<Long> consume(HttpResponse response) {
         boolean ok = response.status().intValue() == 200;
+        if (!ok) Failures.report("pekko-http response " + response.status(), null);
         HttpEntity entity = response.entity();
         if (entity instanceof HttpEntity.Strict strict) {
             long n = touch(strict.getData());

@@ -2,10 +2,28 @@ package org.konnect.curl.bench;
 
 import java.net.URI;
 
-/** One measured run: {@code count} GETs of {@code url}, {@code inflight} of them at a time. */
-record Spec(String url, int count, int inflight) {
+/**
+ * One measured run: {@code count} GETs of {@code url}, {@code inflight} of them at a time.
+ * {@code cacert} (or null) is a PEM file of the CA certificates that verify an HTTPS server;
+ * {@code http2} asks for HTTP/2 over TLS, every transfer multiplexed on one connection.
+ */
+record Spec(String url, int count, int inflight, String cacert, boolean http2) {
     Spec {
         if (count <= 0 || inflight <= 0) throw new IllegalArgumentException("count and inflight must be positive");
+    }
+
+    /** Plain HTTP/1.1 (or whatever the URL's scheme gives by default), the system's CAs. */
+    Spec(String url, int count, int inflight) {
+        this(url, count, inflight, null, false);
+    }
+
+    /** The same transfer settings with another count, for the warm-up. */
+    Spec withCount(int newCount) {
+        return new Spec(url, newCount, inflight, cacert, http2);
+    }
+
+    boolean https() {
+        return url.startsWith("https:");
     }
 
     String host() {

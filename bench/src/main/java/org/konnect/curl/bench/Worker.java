@@ -1,8 +1,11 @@
 package org.konnect.curl.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,8 +28,10 @@ import org.konnect.curl.actors.MultiActor;
  * lines on stdout.
  *
  * <pre>
- * Worker run     --contender C --url U --count N --inflight K --warmup W --runs R
- *                (C = pool-N: U is one URL per origin, comma-separated)
+ * Worker run     --contender C --url U --count N --inflight K --warmup W --runs R [--cacert F] [--http2] [--stdin]
+ *                (C = pool-N: U is one URL per origin, comma-separated; --cacert F: trust the CAs of PEM file F;
+ *                --http2: HTTP/2 over TLS, multiplexed on one connection; --stdin: after the warm-up, one
+ *                measured run per line "run" on stdin until "quit" or its end, the harness's rounds)
  * Worker idle    --contender multiactor --seconds S             (an idle MultiActor)
  * Worker stalled --contender multi|multiactor --count N --settle S --seconds S
  * Worker wakeup  --probes N --warmup W [--load-url U] [--bomb-url B]   (MultiActor wake-up latency)
@@ -88,19 +93,26 @@ public final class Worker {
         int inflight = Integer.parseInt(o.get("inflight"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
         int runs = Integer.parseInt(o.getOrDefault("runs", "1"));
+        Spec spec = new Spec(url, count, inflight, o.get("cacert"), o.containsKey("http2"));
+        boolean rounds = o.containsKey("stdin");
+        BufferedReader commands = rounds ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
         int failedRuns = 0;
         try (Contender c = create(o.get("contender"), inflight)) {
             if (warmup > 0) {
-                Contender.Result w = c.run(new Spec(url, warmup, inflight));
+                Contender.Result w = c.run(spec.withCount(warmup));
                 System.out.println("BENCH warmup ops=" + w.ok() + " failed=" + w.failed());
+            } else if (rounds) {
+                System.out.println("BENCH warmup ops=0 failed=0");
             }
-            for (int r = 0; r < runs; r++) {
+            System.out.flush();
+            for (int r = 0; rounds || r < runs; r++) {
+                if (rounds && !RoundCommands.next(commands)) break;
                 String tid = ThreadCpu.currentTid();
                 long switches0 = ThreadCpu.contextSwitches(tid);
                 Map<String, Object[]> tasks0 = ThreadCpu.snapshot();
                 long alloc0 = allocatedBytes();
                 long cpu0 = processCpuNanos(), t0 = System.nanoTime();
-                Contender.Result res = c.run(new Spec(url, count, inflight));
+                Contender.Result res = c.run(spec);
                 long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
                 long alloc = allocatedBytes() - alloc0;
                 long switches = ThreadCpu.contextSwitches(tid) - switches0;

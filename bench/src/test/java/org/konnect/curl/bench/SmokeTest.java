@@ -89,12 +89,19 @@ class SmokeTest {
     void chartIsDrawnHeadless(@TempDir Path dir) throws Exception {
         System.setProperty("java.awt.headless", "true");
         List<Harness.Row> rows = new ArrayList<>();
-        for (String w : List.of("small", "bulk", "concurrent")) {
+        for (String w : List.of("small", "small_https", "h2", "bulk", "concurrent")) {
+            Harness.Row ceiling = new Harness.Row(w, "c");
+            ceiling.opsPerS = 1000.0;
+            ceiling.mbPerS = 1.0;
+            ceiling.ratio = 1.0;
+            rows.add(ceiling);
             for (String c : Harness.CONTENDERS) {
                 Harness.Row r = new Harness.Row(w, c);
                 r.opsPerS = 1000.0;
                 r.mbPerS = 1.0;
-                r.ratio = c.equals("c") ? 1.0 : 0.5;
+                r.ratio = Rounds.isC(c) ? 1.0 : 0.5;
+                r.ratioMin = r.ratio * 0.9;   // the rounds' spread, drawn as whiskers
+                r.ratioMax = r.ratio * 1.1;
                 rows.add(r);
             }
         }
