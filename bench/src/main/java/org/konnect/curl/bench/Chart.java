@@ -16,15 +16,21 @@ import javax.imageio.ImageIO;
 
 /** Draws results.png: grouped bars of ratio_to_c per workload, and the latency/idle figures beside them. */
 final class Chart {
-    private static final int W = 1500, H = 850;
+    /** Wide enough for eleven bars per workload group with their labels (the plot is 1350 px of it). */
+    private static final int W = 1900, H = 880;
     private static final List<String> WORKLOADS = List.of("small", "bulk", "concurrent");
-    private static final Map<String, Color> COLORS = Map.of(
-            "c", new Color(0x55, 0x55, 0x55),
-            "multi", new Color(0x1f, 0x77, 0xb4),
-            "multiactor", new Color(0x2c, 0xa0, 0x2c),
-            "pekko-http", new Color(0xff, 0x7f, 0x0e),
-            "pekko-http-single", new Color(0xff, 0xbb, 0x78),
-            "jdk-httpclient", new Color(0xd6, 0x27, 0x28));
+    private static final Map<String, Color> COLORS = Map.ofEntries(
+            Map.entry("c", new Color(0x55, 0x55, 0x55)),
+            Map.entry("multi", new Color(0x1f, 0x77, 0xb4)),
+            Map.entry("multiactor", new Color(0x2c, 0xa0, 0x2c)),
+            Map.entry("pekko-http", new Color(0xff, 0x7f, 0x0e)),
+            Map.entry("pekko-http-single", new Color(0xff, 0xbb, 0x78)),
+            Map.entry("jdk-httpclient", new Color(0xd6, 0x27, 0x28)),
+            Map.entry("vertx", new Color(0x94, 0x67, 0xbd)),
+            Map.entry("reactor-netty", new Color(0x8c, 0x56, 0x4b)),
+            Map.entry("jetty-client", new Color(0xe3, 0x77, 0xc2)),
+            Map.entry("apache-async", new Color(0xbc, 0xbd, 0x22)),
+            Map.entry("okhttp", new Color(0x17, 0xbe, 0xcf)));
     /** design.md §6 targets, drawn as a dashed mark over the bar. */
     private static final Map<String, Double> TARGETS = Map.of("small/multiactor", 0.90, "small/multi", 0.95, "bulk/multiactor", 0.95);
 
@@ -46,7 +52,7 @@ final class Chart {
         g.drawString(("quick".equals(mode) ? "bench/run --quick" : "bench/run (full)") + " — medians of several runs; " + machine, 40, 68);
 
         // Plot area.
-        int left = 90, top = 110, right = 1040, bottom = 700;
+        int left = 90, top = 110, right = 1440, bottom = 700;
         double max = 1.2;
         for (Harness.Row r : rows) if (WORKLOADS.contains(r.workload) && r.ratio != null) max = Math.max(max, r.ratio * 1.12);
         max = Math.ceil(max * 5) / 5;
@@ -88,7 +94,7 @@ final class Chart {
                     continue;
                 }
                 int y = y(r.ratio, max, top, bottom);
-                g.setColor(COLORS.get(contender));
+                g.setColor(color(contender));
                 g.fillRect(x + 3, y, barWidth - 6, bottom - y);
                 Double target = TARGETS.get(workload + "/" + contender);
                 int labelY = y - 5;
@@ -137,7 +143,13 @@ final class Chart {
         int lx = left, ly = bottom + 95;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
         for (String contender : contenders) {
-            g.setColor(COLORS.get(contender));
+            int entry = 40 + g.getFontMetrics().stringWidth(contender);
+            if (lx + entry > right) {
+                // next legend line
+                lx = left;
+                ly += 24;
+            }
+            g.setColor(color(contender));
             g.fillRect(lx, ly - 13, 16, 16);
             g.setColor(Color.BLACK);
             g.drawString(contender, lx + 22, ly);
@@ -153,7 +165,7 @@ final class Chart {
         }
 
         // Side panel: latency and idle CPU.
-        int px = 1080, py = 130;
+        int px = 1480, py = 130;
         g.setColor(new Color(0xf6, 0xf6, 0xf6));
         g.fillRoundRect(px - 15, py - 30, W - px - 10, 560, 12, 12);
         g.setColor(Color.BLACK);
@@ -195,6 +207,11 @@ final class Chart {
 
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** A contender's colour; grey for one the chart does not know yet (a new contender still gets a bar). */
+    static Color color(String contender) {
+        return COLORS.getOrDefault(contender, Color.GRAY);
     }
 
     private static void drawVertical(Graphics2D g, String text, int x, int y) {

@@ -21,9 +21,14 @@ import java.util.concurrent.TimeUnit;
  * {@code results.png}. Started by {@code bench/run}, which provides nginx and the C program.
  */
 public final class Harness {
-    static final List<String> CONTENDERS = List.of("c", "multi", "multiactor", "pekko-http", "pekko-http-single", "jdk-httpclient");
+    static final List<String> CONTENDERS = List.of("c", "multi", "multiactor", "pekko-http", "pekko-http-single", "jdk-httpclient",
+            "vertx", "reactor-netty", "jetty-client", "apache-async", "okhttp");
+    /** The other JVM HTTP clients: attempted on {@code concurrent} in the full run only, with a shorter limit. */
+    static final List<String> PEERS = List.of("pekko-http", "jdk-httpclient", "vertx", "reactor-netty", "jetty-client", "apache-async",
+            "okhttp");
     /** Attempted on {@code concurrent} in the full run; the required ones are c, multi and multiactor. */
-    static final List<String> CONCURRENT = List.of("c", "multi", "multiactor", "pekko-http", "jdk-httpclient");
+    static final List<String> CONCURRENT = List.of("c", "multi", "multiactor", "pekko-http", "jdk-httpclient", "vertx", "reactor-netty",
+            "jetty-client", "apache-async", "okhttp");
     static final String HEADER = "workload,contender,ops_per_s,mb_per_s,ratio_to_c,cpu_ms_per_op,peak_rss_mb";
     static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
     static final List<String> JVM_FLAGS_CONCURRENT = List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC");
@@ -90,7 +95,7 @@ public final class Harness {
         for (Plan plan : plans) runPlan(plan, o.get("base") + plan.path());
         runPool(runs);
         if (quick) {
-            for (String peer : List.of("pekko-http", "jdk-httpclient")) {
+            for (String peer : PEERS) {
                 Row row = new Row("concurrent", peer);
                 row.note = "skipped in --quick (attempted in the full run)";
                 rows.add(row);
@@ -123,7 +128,7 @@ public final class Harness {
                         "--count", "" + plan.count(), "--inflight", "" + plan.inflight(), "--warmup",
                         "" + plan.warmup(), "--runs", "" + plan.runs()));
             }
-            boolean peer = contender.equals("pekko-http") || contender.equals("jdk-httpclient");
+            boolean peer = PEERS.contains(contender);
             long timeout = plan.workload().equals("concurrent") && peer ? 180 : plan.timeoutSeconds();
             Outcome result = exec(plan.workload() + "/" + contender, cmd, timeout);
             Row row = new Row(plan.workload(), contender);
@@ -601,9 +606,23 @@ public final class Harness {
                 were taken with it.
                 - `jdk-httpclient`: `java.net.http.HttpClient` (HTTP/1.1), `sendAsync` with N permits; the body subscriber \
                 touches every byte of the buffers it receives.
+                - `vertx`: Vert.x 5 `HttpClient` on one event loop, pool `http1MaxSize` = N, keep-alive, no pipelining; \
+                a response handler touches every byte of every buffer.
+                - `reactor-netty`: Reactor Netty `HttpClient`, `ConnectionProvider` `maxConnections` = N, one event-loop \
+                worker; `Flux.flatMap(N)` keeps N in flight, each `ByteBuf` of the body is touched in place.
+                - `jetty-client`: Jetty 12 `HttpClient`, HTTP/1.1 transport, `maxConnectionsPerDestination` = N; a content \
+                listener touches every byte, nothing is buffered.
+                - `apache-async`: Apache HttpClient 5 `CloseableHttpAsyncClient`, `PoolingAsyncClientConnectionManager` with \
+                max per route = N, one I/O reactor thread, HTTP/1.1 only; an `AbstractBinResponseConsumer` touches every byte.
+                - `okhttp`: OkHttp 5 `enqueue()`, `Dispatcher` of `maxRequests` = `maxRequestsPerHost` = N (a thread per call \
+                in flight), `ConnectionPool` of N idle connections, HTTP/1.1 only; every byte of every segment is touched in \
+                place.
+
+                The peers' versions are in `bench/pom.xml`; each is configured as its documentation describes for throughput \
+                to one server, and each keeps N transfers in flight (N permits, or `flatMap(N)`).
 
                 All contenders use about N connections on `small` and `bulk` (libcurl's per-host limit, Pekko's \
-                `max-connections`, and the JDK client opening at most one connection per request in flight).
+                `max-connections`, the peers' pool limits, and the JDK client opening at most one connection per request in flight).
 
                 """);
         n.append("## JVM flags\n\n");

@@ -25,7 +25,9 @@ import org.konnect.curl.actors.MultiActor;
  * lines on stdout.
  *
  * <pre>
- * Worker run     --contender C --url U --count N --inflight K --warmup W --runs R
+ * Worker run     --contender C --url U --count N --inflight K --warmup W --runs R [--cacert PEM] [--http2]
+ *                (--cacert: CA certificates to trust for https:// URLs; --http2: ask for h2 by ALPN, where the
+ *                contender supports it)
  *                (C = pool-N: U is one URL per origin, comma-separated)
  * Worker idle    --contender multiactor --seconds S             (an idle MultiActor)
  * Worker stalled --contender multi|multiactor --count N --settle S --seconds S
@@ -74,6 +76,11 @@ public final class Worker {
             case "pekko-http" -> new PekkoHttpContender(inflight);
             case "pekko-http-single" -> new PekkoSingleRequestContender(inflight);
             case "jdk-httpclient" -> new JdkHttpClientContender();
+            case "vertx" -> new VertxContender(inflight);
+            case "reactor-netty" -> new ReactorNettyContender(inflight);
+            case "jetty-client" -> new JettyClientContender(inflight);
+            case "apache-async" -> new ApacheAsyncContender(inflight);
+            case "okhttp" -> new OkHttpContender(inflight);
             default -> {
                 // pool-N: a MultiActorPool of N MultiActors, for runs whose URL is one URL per origin, comma-separated
                 if (!name.matches("pool-[1-9][0-9]*")) throw new IllegalArgumentException("unknown contender " + name);
@@ -89,9 +96,10 @@ public final class Worker {
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
         int runs = Integer.parseInt(o.getOrDefault("runs", "1"));
         int failedRuns = 0;
+        Spec spec = new Spec(url, count, inflight, o.get("cacert"), Boolean.parseBoolean(o.getOrDefault("http2", "false")));
         try (Contender c = create(o.get("contender"), inflight)) {
             if (warmup > 0) {
-                Contender.Result w = c.run(new Spec(url, warmup, inflight));
+                Contender.Result w = c.run(spec.with(url, warmup, inflight));
                 System.out.println("BENCH warmup ops=" + w.ok() + " failed=" + w.failed());
             }
             for (int r = 0; r < runs; r++) {
@@ -100,14 +108,15 @@ public final class Worker {
                 Map<String, Object[]> tasks0 = ThreadCpu.snapshot();
                 long alloc0 = allocatedBytes();
                 long cpu0 = processCpuNanos(), t0 = System.nanoTime();
-                Contender.Result res = c.run(new Spec(url, count, inflight));
+                Contender.Result res = c.run(spec);
                 long wall = System.nanoTime() - t0, cpu = processCpuNanos() - cpu0;
                 long alloc = allocatedBytes() - alloc0;
                 long switches = ThreadCpu.contextSwitches(tid) - switches0;
                 Object[] threads = ThreadCpu.delta(tasks0, ThreadCpu.snapshot(), 4, null, 0);
                 System.out.println("BENCH run ops=" + res.ok() + " bytes=" + res.bytes() + " wall_ns=" + wall
                         + " cpu_ns=" + cpu + " failed=" + (count - res.ok()) + " main_thread_switches=" + switches
-                        + " alloc_bytes=" + alloc + " busiest_ms=" + threads[1]);
+                        + " alloc_bytes=" + alloc + " busiest_ms=" + threads[1]
+                        + (c.protocol() == null ? "" : " protocol=" + c.protocol()));
                 System.out.flush();
                 if (res.ok() != count) failedRuns++;
             }
