@@ -78,8 +78,7 @@ final class ApacheAsyncContender implements Contender {
                     ok.incrementAndGet();
                     bytes.addAndGet(n);
                 } else {
-                    failed.incrementAndGet();
-                    Failures.report("apache-async request", null);
+                    failed.incrementAndGet();   // a status other than 200, reported by the consumer
                 }
                 permits.release();
             }
@@ -136,7 +135,9 @@ final class ApacheAsyncContender implements Contender {
 
         @Override
         protected Long buildResult() {
-            return status == 200 ? size : -1L;
+            if (status == 200) return size;
+            Failures.report("apache-async request: status " + status, null);
+            return -1L;
         }
 
         @Override

@@ -75,7 +75,7 @@ final class JettyClientContender implements Contender {
                     bytes.addAndGet(size[0]);
                 } else {
                     failed.incrementAndGet();
-                    Failures.report("jetty-client request", result.getFailure());
+                    Failures.report("jetty-client request: status " + result.getResponse().getStatus(), result.getFailure());
                 }
                 permits.release();
             });

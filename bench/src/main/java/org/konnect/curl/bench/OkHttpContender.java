@@ -73,7 +73,7 @@ final class OkHttpContender implements Contender {
                         bytes.addAndGet(n);
                     } else {
                         failed.incrementAndGet();
-                        Failures.report("okhttp request", null);
+                        Failures.report("okhttp request: status " + response.code(), null);
                     }
                 } catch (IOException | RuntimeException e) {
                     failed.incrementAndGet();

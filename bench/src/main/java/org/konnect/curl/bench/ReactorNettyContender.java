@@ -89,7 +89,11 @@ final class ReactorNettyContender implements Contender {
                     protocol = response.version();
                     return body.reduce(0L, (n, buf) -> n + touch(buf))
                         .defaultIfEmpty(0L)
-                        .map(n -> response.status().code() == 200 ? n : -1L);
+                        .map(n -> {
+                            if (response.status().code() == 200) return n;
+                            Failures.report("reactor-netty request: status " + response.status().code(), null);
+                            return -1L;
+                        });
                 })
                 .single();
     }

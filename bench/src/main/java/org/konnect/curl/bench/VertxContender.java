@@ -79,7 +79,7 @@ final class VertxContender implements Contender {
                             bytes.addAndGet(n);
                         } else {
                             failed.incrementAndGet();
-                            Failures.report("vertx request", error);
+                            if (error != null) Failures.report("vertx request", error);
                         }
                         permits.release();
                     }));
@@ -94,7 +94,11 @@ final class VertxContender implements Contender {
         protocol = response.version();
         long[] size = new long[1];
         response.handler(buffer -> size[0] += touch(buffer));
-        return response.end().map(v -> response.statusCode() == 200 ? size[0] : -1L);
+        return response.end().map(v -> {
+            if (response.statusCode() == 200) return size[0];
+            Failures.report("vertx request: status " + response.statusCode(), null);
+            return -1L;
+        });
     }
 
     private static long sink;
