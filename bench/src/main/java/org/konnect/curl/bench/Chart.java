@@ -16,19 +16,23 @@ import javax.imageio.ImageIO;
 
 /** Draws results.png: grouped bars of ratio_to_c per workload, and the latency/idle figures beside them. */
 final class Chart {
-    private static final int W = 1900, H = 870;
+    /** Wide enough for eleven bars per workload group with their labels (the plot is 1350 px of it). */
+    private static final int W = 1900, H = 880;
     private static final List<String> WORKLOADS = List.of("small", "small_https", "h2", "bulk", "concurrent");
-    /** For contenders without a colour of their own (peers added later). */
-    private static final List<Color> SPARE = List.of(new Color(0x94, 0x67, 0xbd), new Color(0x8c, 0x56, 0x4b),
-            new Color(0xe3, 0x77, 0xc2), new Color(0xbc, 0xbd, 0x22), new Color(0x17, 0xbe, 0xcf), new Color(0x7f, 0x7f, 0x7f));
-    private static final Map<String, Color> COLORS = Map.of(
-            "c-epoll", new Color(0x33, 0x33, 0x33),
-            "c-poll", new Color(0x99, 0x99, 0x99),
-            "multi", new Color(0x1f, 0x77, 0xb4),
-            "multiactor", new Color(0x2c, 0xa0, 0x2c),
-            "pekko-http", new Color(0xff, 0x7f, 0x0e),
-            "pekko-http-single", new Color(0xff, 0xbb, 0x78),
-            "jdk-httpclient", new Color(0xd6, 0x27, 0x28));
+    private static final Map<String, Color> COLORS = Map.ofEntries(
+            Map.entry("c", new Color(0x55, 0x55, 0x55)),
+            Map.entry("c-epoll", new Color(0x33, 0x33, 0x33)),
+            Map.entry("c-poll", new Color(0x99, 0x99, 0x99)),
+            Map.entry("multi", new Color(0x1f, 0x77, 0xb4)),
+            Map.entry("multiactor", new Color(0x2c, 0xa0, 0x2c)),
+            Map.entry("pekko-http", new Color(0xff, 0x7f, 0x0e)),
+            Map.entry("pekko-http-single", new Color(0xff, 0xbb, 0x78)),
+            Map.entry("jdk-httpclient", new Color(0xd6, 0x27, 0x28)),
+            Map.entry("vertx", new Color(0x94, 0x67, 0xbd)),
+            Map.entry("reactor-netty", new Color(0x8c, 0x56, 0x4b)),
+            Map.entry("jetty-client", new Color(0xe3, 0x77, 0xc2)),
+            Map.entry("apache-async", new Color(0xbc, 0xbd, 0x22)),
+            Map.entry("okhttp", new Color(0x17, 0xbe, 0xcf)));
     /** design.md §6 targets, drawn as a dashed mark over the bar. */
     private static final Map<String, Double> TARGETS = Map.of("small/multiactor", 0.90, "small/multi", 0.95, "bulk/multiactor", 0.95);
 
@@ -97,7 +101,7 @@ final class Chart {
                     continue;
                 }
                 int y = y(r.ratio, max, top, bottom);
-                g.setColor(color(contender, ci));
+                g.setColor(color(contender));
                 g.fillRect(x + 3, y, barWidth - 6, bottom - y);
                 if (r.ratioMin != null && r.ratioMax != null) {
                     // the rounds' spread: a whisker from the lowest to the highest per-round ratio
@@ -156,17 +160,18 @@ final class Chart {
         // Legend.
         int lx = left, ly = bottom + 95;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-        for (int ci = 0; ci < contenders.size(); ci++) {
-            String contender = contenders.get(ci);
-            g.setColor(color(contender, ci));
-            g.fillRect(lx, ly - 13, 16, 16);
-            g.setColor(Color.BLACK);
-            g.drawString(contender, lx + 22, ly);
-            lx += 40 + g.getFontMetrics().stringWidth(contender);
-            if (lx > right - 160) {   // next line of the legend
+        for (String contender : contenders) {
+            int entry = 40 + g.getFontMetrics().stringWidth(contender);
+            if (lx + entry > right) {
+                // next legend line
                 lx = left;
                 ly += 24;
             }
+            g.setColor(color(contender));
+            g.fillRect(lx, ly - 13, 16, 16);
+            g.setColor(Color.BLACK);
+            g.drawString(contender, lx + 22, ly);
+            lx += entry;
         }
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
         g.drawLine(lx, ly - 5, lx + 24, ly - 5);
@@ -222,9 +227,9 @@ final class Chart {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static Color color(String contender, int index) {
-        Color c = COLORS.get(contender);
-        return c != null ? c : SPARE.get(index % SPARE.size());
+    /** A contender's colour; grey for one the chart does not know yet (a new contender still gets a bar). */
+    static Color color(String contender) {
+        return COLORS.getOrDefault(contender, Color.GRAY);
     }
 
     private static void drawVertical(Graphics2D g, String text, int x, int y) {

@@ -10,6 +10,14 @@ interface Contender extends AutoCloseable {
 
     Result run(Spec spec) throws Exception;
 
+    /**
+     * The HTTP version of a response of the last run, as the client names it (for example
+     * {@code HTTP_2}), or null where the contender does not say: it shows whether h2 was negotiated.
+     */
+    default String protocol() {
+        return null;
+    }
+
     @Override
     void close() throws Exception;
 }

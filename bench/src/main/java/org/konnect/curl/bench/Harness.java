@@ -23,9 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Harness {
     static final List<String> CONTENDERS = List.of("c-epoll", "c-poll", "multi", "multiactor", "pekko-http", "pekko-http-single",
-            "jdk-httpclient");
+            "jdk-httpclient", "vertx", "reactor-netty", "jetty-client", "apache-async", "okhttp");
+    /** The other JVM HTTP clients: attempted on {@code concurrent} in the full run only, with a shorter limit. */
+    static final List<String> PEERS = List.of("pekko-http", "jdk-httpclient", "vertx", "reactor-netty", "jetty-client", "apache-async",
+            "okhttp");
     /** Attempted on {@code concurrent} in the full run; the required ones are the C designs, multi and multiactor. */
-    static final List<String> CONCURRENT = List.of("c-epoll", "c-poll", "multi", "multiactor", "pekko-http", "jdk-httpclient");
+    static final List<String> CONCURRENT = List.of("c-epoll", "c-poll", "multi", "multiactor", "pekko-http", "jdk-httpclient", "vertx",
+            "reactor-netty", "jetty-client", "apache-async", "okhttp");
     /** Contenders that take no {@code --cacert}/{@code --http2}: left out of {@code small_https} and {@code h2}. */
     static final List<String> NO_TLS = List.of("pekko-http-single");
     static final String HEADER = "workload,contender,ops_per_s,mb_per_s,ratio_to_c,ratio_min,ratio_max,cpu_ms_per_op,peak_rss_mb";
@@ -131,7 +135,7 @@ public final class Harness {
         for (Plan plan : plans) runPlan(plan, base(plan) + plan.path());
         if (wanted("pool")) runPool(runs);
         if (quick && wanted("concurrent")) {
-            for (String peer : List.of("pekko-http", "jdk-httpclient")) {
+            for (String peer : PEERS) {
                 Row row = new Row("concurrent", peer);
                 row.note = "skipped in --quick (attempted in the full run)";
                 rows.add(row);
@@ -822,9 +826,23 @@ public final class Harness {
                 were taken with it.
                 - `jdk-httpclient`: `java.net.http.HttpClient` (HTTP/1.1), `sendAsync` with N permits; the body subscriber \
                 touches every byte of the buffers it receives.
+                - `vertx`: Vert.x 5 `HttpClient` on one event loop, pool `http1MaxSize` = N, keep-alive, no pipelining; \
+                a response handler touches every byte of every buffer.
+                - `reactor-netty`: Reactor Netty `HttpClient`, `ConnectionProvider` `maxConnections` = N, one event-loop \
+                worker; `Flux.flatMap(N)` keeps N in flight, each `ByteBuf` of the body is touched in place.
+                - `jetty-client`: Jetty 12 `HttpClient`, HTTP/1.1 transport, `maxConnectionsPerDestination` = N; a content \
+                listener touches every byte, nothing is buffered.
+                - `apache-async`: Apache HttpClient 5 `CloseableHttpAsyncClient`, `PoolingAsyncClientConnectionManager` with \
+                max per route = N, one I/O reactor thread, HTTP/1.1 only; an `AbstractBinResponseConsumer` touches every byte.
+                - `okhttp`: OkHttp 5 `enqueue()`, `Dispatcher` of `maxRequests` = `maxRequestsPerHost` = N (a thread per call \
+                in flight), `ConnectionPool` of N idle connections, HTTP/1.1 only; every byte of every segment is touched in \
+                place.
+
+                The peers' versions are in `bench/pom.xml`; each is configured as its documentation describes for throughput \
+                to one server, and each keeps N transfers in flight (N permits, or `flatMap(N)`).
 
                 All contenders use about N connections on `small` and `bulk` (libcurl's per-host limit, Pekko's \
-                `max-connections`, and the JDK client opening at most one connection per request in flight).
+                `max-connections`, the peers' pool limits, and the JDK client opening at most one connection per request in flight).
 
                 """);
         n.append("## JVM flags\n\n");

@@ -4,8 +4,9 @@ import java.net.URI;
 
 /**
  * One measured run: {@code count} GETs of {@code url}, {@code inflight} of them at a time.
- * {@code cacert} (or null) is a PEM file of the CA certificates that verify an HTTPS server;
- * {@code http2} asks for HTTP/2 over TLS, every transfer multiplexed on one connection.
+ * {@code cacert} (or null: the JVM's and libcurl's default trust) is a PEM file of the CA
+ * certificates that verify an HTTPS server; {@code http2} asks for HTTP/2 over TLS (by ALPN),
+ * every transfer multiplexed on one connection, where a contender supports it.
  */
 record Spec(String url, int count, int inflight, String cacert, boolean http2) {
     Spec {
@@ -22,6 +23,11 @@ record Spec(String url, int count, int inflight, String cacert, boolean http2) {
         return new Spec(url, newCount, inflight, cacert, http2);
     }
 
+    /** The same TLS options for another URL, count and concurrency. */
+    Spec with(String url, int count, int inflight) {
+        return new Spec(url, count, inflight, cacert, http2);
+    }
+
     boolean https() {
         return url.startsWith("https:");
     }
@@ -31,7 +37,9 @@ record Spec(String url, int count, int inflight, String cacert, boolean http2) {
     }
 
     int port() {
-        return URI.create(url).getPort();
+        URI uri = URI.create(url);
+        if (uri.getPort() >= 0) return uri.getPort();
+        return https() ? 443 : 80;
     }
 
     String path() {

@@ -29,9 +29,10 @@ import org.konnect.curl.actors.MultiActor;
  *
  * <pre>
  * Worker run     --contender C --url U --count N --inflight K --warmup W --runs R [--cacert F] [--http2] [--stdin]
- *                (C = pool-N: U is one URL per origin, comma-separated; --cacert F: trust the CAs of PEM file F;
- *                --http2: HTTP/2 over TLS, multiplexed on one connection; --stdin: after the warm-up, one
- *                measured run per line "run" on stdin until "quit" or its end, the harness's rounds)
+ *                (C = pool-N: U is one URL per origin, comma-separated; --cacert F: trust the CAs of PEM file F
+ *                for https:// URLs; --http2: HTTP/2 over TLS by ALPN, multiplexed on one connection, where the
+ *                contender supports it; --stdin: after the warm-up, one measured run per line "run" on stdin
+ *                until "quit" or its end, the harness's rounds)
  * Worker idle    --contender multiactor --seconds S             (an idle MultiActor)
  * Worker stalled --contender multi|multiactor --count N --settle S --seconds S
  * Worker wakeup  --probes N --warmup W [--load-url U] [--bomb-url B]   (MultiActor wake-up latency)
@@ -79,6 +80,11 @@ public final class Worker {
             case "pekko-http" -> new PekkoHttpContender(inflight);
             case "pekko-http-single" -> new PekkoSingleRequestContender(inflight);
             case "jdk-httpclient" -> new JdkHttpClientContender();
+            case "vertx" -> new VertxContender(inflight);
+            case "reactor-netty" -> new ReactorNettyContender(inflight);
+            case "jetty-client" -> new JettyClientContender(inflight);
+            case "apache-async" -> new ApacheAsyncContender(inflight);
+            case "okhttp" -> new OkHttpContender(inflight);
             default -> {
                 // pool-N: a MultiActorPool of N MultiActors, for runs whose URL is one URL per origin, comma-separated
                 if (!name.matches("pool-[1-9][0-9]*")) throw new IllegalArgumentException("unknown contender " + name);
@@ -119,7 +125,8 @@ public final class Worker {
                 Object[] threads = ThreadCpu.delta(tasks0, ThreadCpu.snapshot(), 4, null, 0);
                 System.out.println("BENCH run ops=" + res.ok() + " bytes=" + res.bytes() + " wall_ns=" + wall
                         + " cpu_ns=" + cpu + " failed=" + (count - res.ok()) + " main_thread_switches=" + switches
-                        + " alloc_bytes=" + alloc + " busiest_ms=" + threads[1]);
+                        + " alloc_bytes=" + alloc + " busiest_ms=" + threads[1]
+                        + (c.protocol() == null ? "" : " protocol=" + c.protocol()));
                 System.out.flush();
                 if (res.ok() != count) failedRuns++;
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.konnect.curl.testservers.Fresh;
+import org.konnect.curl.testservers.Https;
 import org.konnect.curl.testservers.LoopbackHttpServer;
 import org.konnect.curl.testservers.LoopbackServers;
 import org.konnect.curl.testservers.NoNativeLeaks;
+import org.konnect.curl.testservers.TestPki;
 
 /**
  * A tiny run of the benchmark's JVM contenders against an in-process server: each completes
@@ -26,13 +31,18 @@ import org.konnect.curl.testservers.NoNativeLeaks;
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class SmokeTest {
     private final LoopbackHttpServer server;
+    private final LoopbackHttpServer https;
+    private final TestPki pki;
 
-    SmokeTest(LoopbackHttpServer server) {
+    SmokeTest(LoopbackHttpServer server, @Https LoopbackHttpServer https, TestPki pki) {
         this.server = server;
+        this.https = https;
+        this.pki = pki;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"multi", "multiactor", "pekko-http", "pekko-http-single", "jdk-httpclient"})
+    @ValueSource(strings = {"multi", "multiactor", "pekko-http", "pekko-http-single", "jdk-httpclient", "vertx", "reactor-netty",
+        "jetty-client", "apache-async", "okhttp"})
     @Timeout(60)
     void contenderCompletesEveryRequest(String name) throws Exception {
         try (Contender c = Worker.create(name, 8)) {
@@ -40,6 +50,47 @@ class SmokeTest {
             assertEquals(new Contender.Result(200, 0, 200 * 100), small, name + " small");
             Contender.Result bulk = c.run(new Spec(server.url("/bytes/200000"), 20, 4));
             assertEquals(new Contender.Result(20, 0, 20 * 200_000), bulk, name + " bulk");
+        }
+    }
+
+    /**
+     * The peers over TLS against a server whose certificate only the test CA vouches for (given
+     * as a PEM file, as {@code Worker --cacert} gives it), over HTTP/1.1 and with h2 asked for by
+     * ALPN. With h2 the steady state is one connection carrying every stream: once the runs are
+     * done one connection is open, and a further run opens none. (OkHttp, cold, connects once per
+     * call in flight and then keeps only the first h2 connection, so the connections accepted are
+     * not counted from the start.)
+     */
+    @ParameterizedTest
+    @CsvSource({"vertx,false", "vertx,true", "reactor-netty,false", "reactor-netty,true", "jetty-client,false",
+        "jetty-client,true", "apache-async,false", "apache-async,true", "okhttp,false", "okhttp,true"})
+    @Timeout(60)
+    void peerCompletesEveryRequestOverTls(String name, boolean http2, @Fresh @Https LoopbackHttpServer tls, @TempDir Path dir)
+            throws Exception {
+        Path ca = Files.write(dir.resolve("ca.pem"), pki.ca().certPem());
+        try (Contender c = Worker.create(name, 8)) {
+            Spec small = new Spec(tls.url("/bytes/100"), 100, 8, ca.toString(), http2);
+            assertEquals(new Contender.Result(100, 0, 100 * 100), c.run(small), name + " small over https");
+            Spec bulk = small.with(tls.url("/bytes/200000"), 10, 4);
+            assertEquals(new Contender.Result(10, 0, 10 * 200_000), c.run(bulk), name + " bulk over https");
+            // HTTP/2.0, HTTP_2, h2; HTTP/1.1, HTTP_1_1, http/1.1
+            assertEquals(http2, c.protocol().contains("2"), name + " negotiated " + c.protocol());
+            if (http2) {
+                assertTrue(tls.awaitActiveConnections(1, Duration.ofSeconds(30)), name + ": " + tls.activeConnections() + " open");
+                int accepted = tls.acceptedConnections();
+                assertEquals(new Contender.Result(100, 0, 100 * 100), c.run(small), name + " again");
+                assertEquals(accepted, tls.acceptedConnections(), name + ": no new connection for h2 streams");
+            }
+        }
+    }
+
+    /** Without the CA file the peers do not trust the test server: every transfer fails, none hangs. */
+    @ParameterizedTest
+    @ValueSource(strings = {"vertx", "reactor-netty", "jetty-client", "apache-async", "okhttp"})
+    @Timeout(60)
+    void peerRefusesAnUntrustedServer(String name) throws Exception {
+        try (Contender c = Worker.create(name, 2)) {
+            assertEquals(new Contender.Result(0, 4, 0), c.run(new Spec(https.url("/bytes/100"), 4, 2, null, false)), name);
         }
     }
 
