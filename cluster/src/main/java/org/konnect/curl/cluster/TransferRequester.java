@@ -115,35 +115,65 @@ final class TransferRequester {
         r.answer().accepted(accepted);
         return Behaviors.receive(Command.class)
                 .onMessage(Reply.class, next -> running(r, retry, accepted, next.reply()))
-                .onMessage(OwnerStopped.class, lost -> ownerStopped(r, retry, accepted, lost.node(), null))
+                .onMessage(OwnerStopped.class, lost -> ownerStopped(r, retry, accepted, lost.node()))
                 .onSignal(PostStop.class, s -> abandoned(r))
                 .build();
     }
 
     private static Behavior<Command> running(Request r, boolean retry, TransferReply.Accepted accepted, TransferReply reply) {
         if (reply instanceof TransferReply.Failed f && f.cause() == TransferReply.Cause.OWNER_LOST) {
-            return ownerStopped(r, retry, accepted, f.node(), f);   // the owner's node said it is shutting down
+            return ownerSaidStopping(r, retry, accepted, f);
         }
         if (reply instanceof TransferReply.Final done) return finish(r, done);
         return Behaviors.same();   // a second Accepted cannot come for one Run
     }
 
-    /** The owner stopped before the final reply ({@code said}: it told so itself; null: its termination was seen). */
-    private static Behavior<Command> ownerStopped(Request r, boolean retry, TransferReply.Accepted accepted, String node,
-                                                  TransferReply.Failed said) {
-        if (!retry && r.description().mayRunAgain()) {
-            r.ctx().getLog().info("request {} to {}: node {} was lost; sending it once more, to the origin's new owner",
-                    r.requestId(), r.description().origin(), node);
-            r.ctx().unwatch(accepted.entity());
-            // Not at once: this node's sharding region learns of the loss from the same removal event, and a Run it
-            // handled before that would go to the lost node's region and vanish. The delay lets it forget that node.
-            r.timers().startSingleTimer(RetryDue.INSTANCE, r.settings().retryDelay());
-            return Behaviors.receive(Command.class)
-                    .onMessage(RetryDue.class, due -> send(r, true))
-                    .onSignal(PostStop.class, stop -> abandoned(r))
-                    .build();
+    /** The owner's entity or node stopped, seen by the watch, before the final reply. */
+    private static Behavior<Command> ownerStopped(Request r, boolean retry, TransferReply.Accepted accepted, String node) {
+        if (retry || !r.description().mayRunAgain()) {
+            return finish(r, TransferReply.Failed.ownerLost(r.requestId(), r.description().origin(), node, retry));
         }
-        return finish(r, said != null ? said : TransferReply.Failed.ownerLost(r.requestId(), r.description().origin(), node, retry));
+        return retryLater(r, accepted, r.settings().retryDelay());
+    }
+
+    /**
+     * The owner answered that it is stopping (its MultiActor ended the transfer). A retry waits for
+     * the owner's end, which comes at the latest when its node is removed, so that it finds the
+     * origin's next owner; or for the acceptance timeout, in case the entity lives on (a restarted
+     * MultiActor on a node that stays), and then goes to that same entity.
+     */
+    private static Behavior<Command> ownerSaidStopping(Request r, boolean retry, TransferReply.Accepted accepted,
+                                                       TransferReply.Failed said) {
+        if (retry || !r.description().mayRunAgain()) return finish(r, said);
+        r.timers().startSingleTimer(RetryDue.INSTANCE, r.settings().acceptanceTimeout());
+        return Behaviors.receive(Command.class)
+                .onMessage(OwnerStopped.class, lost -> retryLater(r, accepted, r.settings().retryDelay()))
+                .onMessage(RetryDue.class, due -> resend(r, accepted))
+                .onMessage(Reply.class, late -> Behaviors.same())
+                .onSignal(PostStop.class, stop -> abandoned(r))
+                .build();
+    }
+
+    /**
+     * Sends the request again after {@code delay}: not at once, because this node's sharding region
+     * learns of a lost node from the same removal event as the watch, and a Run it handled before
+     * would go to the lost node's region and vanish. The delay lets it forget that node first.
+     */
+    private static Behavior<Command> retryLater(Request r, TransferReply.Accepted accepted, java.time.Duration delay) {
+        r.ctx().getLog().info("request {} to {}: its owner on {} stopped; sending it once more, to the origin's next owner",
+                r.requestId(), r.description().origin(), accepted.node());
+        r.timers().startSingleTimer(RetryDue.INSTANCE, delay);
+        return Behaviors.receive(Command.class)
+                .onMessage(RetryDue.class, due -> resend(r, accepted))
+                .onMessage(OwnerStopped.class, lost -> Behaviors.same())
+                .onMessage(Reply.class, late -> Behaviors.same())
+                .onSignal(PostStop.class, stop -> abandoned(r))
+                .build();
+    }
+
+    private static Behavior<Command> resend(Request r, TransferReply.Accepted accepted) {
+        r.ctx().unwatch(accepted.entity());
+        return send(r, true);
     }
 
     private static Behavior<Command> abandoned(Request r) {

@@ -13,9 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -42,14 +46,14 @@ final class LoopbackCluster implements AutoCloseable {
                 int port = i == 0 ? seedPort : freePort();
                 Config config = ConfigFactory.parseString(extra).withFallback(ConfigFactory.parseString(
                         "pekko.remote.artery.canonical.port = " + port + "\n"
-                        + "pekko.cluster.seed-nodes = [\"pekko://konnect@127.0.0.1:" + seedPort + "\"]\n"
-                        + "pekko.cluster.min-nr-of-members = " + n + "\n"))
+                        + "pekko.cluster.seed-nodes = [\"pekko://konnect@127.0.0.1:" + seedPort + "\"]\n"))
                         .withFallback(ConfigFactory.load("loopback-cluster.conf"));
                 ActorSystem<Void> node = ActorSystem.create(Behaviors.empty(), "konnect", config);
                 cluster.nodes.add(node);
                 ClusterCurl.get(node);
             }
             cluster.awaitMembers(n);
+            cluster.awaitRegions(n);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -80,6 +84,20 @@ final class LoopbackCluster implements AutoCloseable {
             }
             return all == n && up == n;
         }), "every node to see " + n + " members Up");
+    }
+
+    /**
+     * Waits until the coordinator knows {@code n} shard regions, so that the first requests spread
+     * over every node. (Not min-nr-of-members: the coordinator would allocate nothing once a node is lost.)
+     */
+    void awaitRegions(int n) {
+        ActorSystem<Void> first = nodes.get(0);
+        TestProbe<ShardRegion.ClusterShardingStats> probe = TestProbe.create(first);
+        await(() -> {
+            ClusterSharding.get(first).shardState().tell(new GetClusterShardingStats(OriginEntity.TYPE_KEY, Duration.ofSeconds(3),
+                    probe.getRef()));
+            return probe.receiveMessage(Duration.ofSeconds(10)).getRegions().size() == n;
+        }, n + " shard regions registered");
     }
 
     /** Polls {@code condition} until it holds, failing after the membership deadline. */
