@@ -67,7 +67,7 @@ public final class ClusterCurl implements Extension {
         node = Cluster.get(system).selfMember().address().toString();
         pool = MultiActorPool.spawn(system, "konnect-curl-cluster-pool", MultiActorPoolSettings.create(system));
         ClusterSharding.get(system).init(Entity.of(OriginEntity.TYPE_KEY,
-                        entity -> OriginEntity.create(pool, node, settings.maxBodyBytes()))
+                        entity -> OriginEntity.create(entity.getEntityId(), pool, node, settings.maxBodyBytes()))
                 .withStopMessage(new OriginEntity.Drain()));
         requesters = system.systemActorOf(Requesters.create(settings), "konnect-curl-cluster-requesters", Props.empty());
     }

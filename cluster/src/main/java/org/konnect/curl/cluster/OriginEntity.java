@@ -30,7 +30,7 @@ public final class OriginEntity {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "konnect-curl-origin");
 
     /** What the entity handles. */
-    public sealed interface Command permits Run, Drain, TransferEnded {}
+    public sealed interface Command permits Run, Drain, GetState, TransferEnded {}
 
     /**
      * Run a transfer; sent by a requester (see {@link ClusterCurl}), from any node.
@@ -45,24 +45,44 @@ public final class OriginEntity {
     /** Sharding's stop message: take no more work, stop when the running transfers have answered. */
     public record Drain() implements Command, ClusterMessage {}
 
+    /**
+     * Asks the entity what it is doing (diagnostics, and tests that must know a drain began): send it
+     * to the entity named by {@link TransferReply.Accepted#entity()}; through sharding it would wait
+     * behind a handoff.
+     *
+     * @param replyTo who gets the {@link State}
+     */
+    public record GetState(ActorRef<State> replyTo) implements Command, ClusterMessage {}
+
+    /**
+     * What an entity is doing.
+     *
+     * @param origin its origin (the entity id)
+     * @param node the node it runs on
+     * @param inFlight how many of its transfers run
+     * @param draining whether it was told to stop and waits for them
+     */
+    public record State(String origin, String node, int inFlight, boolean draining) implements ClusterMessage {}
+
     /** The pool's reply for one transfer; local only. */
     private record TransferEnded(MultiActor.Reply<?, ?> reply) implements Command, NoSerializationVerificationNeeded {}
 
     /** What does not change over the entity's life. */
-    private record Setup(ActorContext<Command> ctx, ActorRef<MultiActor.Command> pool, String node, long maxBodyBytes,
+    private record Setup(ActorContext<Command> ctx, String origin, ActorRef<MultiActor.Command> pool, String node, long maxBodyBytes,
                          ActorRef<MultiActor.Reply<Void, TransferReply.Completed>> replies) {}
 
     /**
      * The behavior of one origin's entity.
      *
+     * @param origin the entity id
      * @param pool the node's pool
      * @param node this node's address, named in replies
      * @param maxBodyBytes the largest response body accepted
      * @return the behavior
      */
-    static Behavior<Command> create(ActorRef<MultiActor.Command> pool, String node, long maxBodyBytes) {
+    static Behavior<Command> create(String origin, ActorRef<MultiActor.Command> pool, String node, long maxBodyBytes) {
         return Behaviors.setup(ctx -> running(
-                new Setup(ctx, pool, node, maxBodyBytes, ctx.messageAdapter(replyClass(), TransferEnded::new)), 0, false));
+                new Setup(ctx, origin, pool, node, maxBodyBytes, ctx.messageAdapter(replyClass(), TransferEnded::new)), 0, false));
     }
 
     /** The entity with {@code inFlight} transfers running; {@code draining} once it was told to stop. */
@@ -71,6 +91,7 @@ public final class OriginEntity {
                 .onMessage(Run.class, run -> start(setup, inFlight, draining, run))
                 .onMessage(TransferEnded.class, ended -> ended(setup, inFlight, draining, ended.reply()))
                 .onMessage(Drain.class, drain -> drain(setup, inFlight))
+                .onMessage(GetState.class, get -> state(setup, inFlight, draining, get))
                 .build();
     }
 
@@ -105,9 +126,14 @@ public final class OriginEntity {
         return running(setup, left, draining);
     }
 
+    private static Behavior<Command> state(Setup setup, int inFlight, boolean draining, GetState get) {
+        get.replyTo().tell(new State(setup.origin(), setup.node(), inFlight, draining));
+        return Behaviors.same();
+    }
+
     private static Behavior<Command> drain(Setup setup, int inFlight) {
         if (inFlight == 0) return Behaviors.stopped();
-        setup.ctx().getLog().info("origin {}: draining {} running transfers before stopping", setup.ctx().getSelf().path().name(),
+        setup.ctx().getLog().info("origin {}: draining {} running transfers before stopping", setup.origin(),
                 inFlight);
         return running(setup, inFlight, true);
     }

@@ -74,11 +74,15 @@ class ClusterMessagesSerializationTest {
     }
 
     @Test
-    void runAndDrainAndExecuteCarryTheirActorRefs() {
+    void theEntitysAndRequestersCommandsCarryTheirActorRefs() {
         TestProbe<TransferReply> probe = kit.createTestProbe();
         OriginEntity.Run run = new OriginEntity.Run("r-1", description(), probe.getRef());
         assertEquals(run, roundTrip(run));
         assertEquals(new OriginEntity.Drain(), roundTrip(new OriginEntity.Drain()));
+        TestProbe<OriginEntity.State> state = kit.createTestProbe();
+        assertEquals(new OriginEntity.GetState(state.getRef()), roundTrip(new OriginEntity.GetState(state.getRef())));
+        OriginEntity.State drained = new OriginEntity.State("http://h:80", "pekko://s@127.0.0.1:2552", 3, true);
+        assertEquals(drained, roundTrip(drained));
         ClusterCurl.Execute execute = new ClusterCurl.Execute("r-2", TransferDescription.post("https://h/x", new byte[3]), probe.getRef());
         assertEquals(execute, roundTrip(execute));
     }
