@@ -23,17 +23,19 @@ final class Requesters {
             implements Command, NoSerializationVerificationNeeded {}
 
     static Behavior<Command> create(ClusterCurlSettings settings) {
-        return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
-                .onMessage(ClusterCurl.Execute.class, e -> spawn(ctx, settings, e.requestId(), e.description(),
-                        new TransferRequester.ToActor(e.replyTo())))
-                .onMessage(ExecuteForFuture.class, e -> spawn(ctx, settings, UUID.randomUUID().toString(), e.description(),
-                        new TransferRequester.ToFuture(e.result())))
-                .build());
+        return Behaviors.setup(ctx -> {
+            ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+            return Behaviors.receive(Command.class)
+                    .onMessage(ClusterCurl.Execute.class, e -> spawn(ctx, sharding, settings, e.requestId(), e.description(),
+                            new TransferRequester.ToActor(e.replyTo())))
+                    .onMessage(ExecuteForFuture.class, e -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
+                            e.description(), new TransferRequester.ToFuture(e.result())))
+                    .build();
+        });
     }
 
-    private static Behavior<Command> spawn(ActorContext<Command> ctx, ClusterCurlSettings settings, String requestId,
-                                           TransferDescription description, TransferRequester.Answer answer) {
-        ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+    private static Behavior<Command> spawn(ActorContext<Command> ctx, ClusterSharding sharding, ClusterCurlSettings settings,
+                                           String requestId, TransferDescription description, TransferRequester.Answer answer) {
         ctx.spawnAnonymous(TransferRequester.create(requestId, description,
                 sharding.entityRefFor(OriginEntity.TYPE_KEY, description.origin()), settings, answer));
         return Behaviors.same();
