@@ -95,7 +95,11 @@ public sealed interface TransferReply extends ClusterMessage permits TransferRep
 
     /** Why a request failed. */
     enum Cause {
-        /** libcurl failed the transfer, or the owner refused its description: {@link Failed#codeName()} says how. */
+        /**
+         * libcurl failed the transfer, or its description could not run (an unknown option; a body
+         * over max-body-bytes is refused before it is sent, as {@code CURLE_BAD_FUNCTION_ARGUMENT}):
+         * {@link Failed#codeName()} says how.
+         */
         CURL,
         /**
          * The request's owner stopped before it answered: its node was lost (downed, crashed, cut
