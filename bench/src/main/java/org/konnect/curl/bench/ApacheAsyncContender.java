@@ -118,7 +118,7 @@ final class ApacheAsyncContender implements Contender {
         @Override
         protected void start(HttpResponse response, ContentType contentType) {
             status = response.getCode();
-            owner.protocol = response.getVersion();
+            owner.protocol.saw(response.getVersion());
         }
 
         @Override
@@ -144,12 +144,11 @@ final class ApacheAsyncContender implements Contender {
         public void releaseResources() {}
     }
 
-    /** The version object of a response (any will do), written by completions on any thread; text only when asked. */
-    private Object protocol;
+    private final SeenProtocol protocol = new SeenProtocol();
 
     @Override
     public String protocol() {
-        return protocol == null ? null : protocol.toString();
+        return protocol.text();
     }
 
     @Override

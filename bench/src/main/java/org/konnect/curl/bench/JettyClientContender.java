@@ -69,7 +69,7 @@ final class JettyClientContender implements Contender {
             long[] size = new long[1];
             Request request = http.newRequest(spec.url()).onResponseContent((response, content) -> size[0] += touch(content));
             request.send(result -> {
-                protocol = result.getResponse().getVersion();
+                protocol.saw(result.getResponse().getVersion());
                 if (result.isSucceeded() && result.getResponse().getStatus() == 200) {
                     ok.incrementAndGet();
                     bytes.addAndGet(size[0]);
@@ -92,12 +92,11 @@ final class JettyClientContender implements Contender {
         return content.remaining();
     }
 
-    /** The version object of a response (any will do), written by completions on any thread; text only when asked. */
-    private Object protocol;
+    private final SeenProtocol protocol = new SeenProtocol();
 
     @Override
     public String protocol() {
-        return protocol == null ? null : protocol.toString();
+        return protocol.text();
     }
 
     @Override

@@ -65,7 +65,7 @@ final class OkHttpContender implements Contender {
         Callback done = new Callback() {
             @Override
             public void onResponse(Call call, Response response) {
-                protocol = response.protocol();
+                protocol.saw(response.protocol());
                 try (ResponseBody body = response.body()) {
                     long n = consume(body.source());
                     if (response.code() == 200) {
@@ -120,12 +120,11 @@ final class OkHttpContender implements Contender {
         return size;
     }
 
-    /** The version object of a response (any will do), written by completions on any thread; text only when asked. */
-    private Object protocol;
+    private final SeenProtocol protocol = new SeenProtocol();
 
     @Override
     public String protocol() {
-        return protocol == null ? null : protocol.toString();
+        return protocol.text();
     }
 
     @Override

@@ -86,7 +86,7 @@ final class ReactorNettyContender implements Contender {
     private Mono<Long> one(HttpClient http, String url) {
         return http.get().uri(url)
                 .response((response, body) -> {
-                    protocol = response.version();
+                    protocol.saw(response.version());
                     return body.reduce(0L, (n, buf) -> n + touch(buf))
                         .defaultIfEmpty(0L)
                         .map(n -> {
@@ -107,12 +107,11 @@ final class ReactorNettyContender implements Contender {
         return buf.readableBytes();
     }
 
-    /** The version object of a response (any will do), written by completions on any thread; text only when asked. */
-    private Object protocol;
+    private final SeenProtocol protocol = new SeenProtocol();
 
     @Override
     public String protocol() {
-        return protocol == null ? null : protocol.toString();
+        return protocol.text();
     }
 
     @Override

@@ -91,7 +91,7 @@ final class VertxContender implements Contender {
 
     /** Touches every byte as it arrives; completes with the body's size, or -1 for a status other than 200. */
     private Future<Long> consume(HttpClientResponse response) {
-        protocol = response.version();
+        protocol.saw(response.version());
         long[] size = new long[1];
         response.handler(buffer -> size[0] += touch(buffer));
         return response.end().map(v -> {
@@ -114,12 +114,11 @@ final class VertxContender implements Contender {
         return end;
     }
 
-    /** The version object of a response (any will do), written by completions on any thread; text only when asked. */
-    private Object protocol;
+    private final SeenProtocol protocol = new SeenProtocol();
 
     @Override
     public String protocol() {
-        return protocol == null ? null : protocol.toString();
+        return protocol.text();
     }
 
     @Override
