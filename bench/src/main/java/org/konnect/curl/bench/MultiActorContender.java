@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.konnect.curl.actors.MultiActor;
@@ -14,13 +13,10 @@ import org.konnect.curl.actors.MultiActorSettings;
 
 /**
  * {@code multiactor}: one {@link MultiActor} (spawned with its dispatcher and mailbox) and one
- * requester actor that keeps N {@link MultiActor.Process} messages outstanding, sending the
- * next one when a {@link MultiActor.Completed} arrives.
+ * requester actor ({@link RequesterLoop}) that keeps N {@link MultiActor.Process} messages
+ * outstanding, sending the next one when a transfer ends.
  */
 final class MultiActorContender implements Contender {
-    /** Starts a run in the requester. */
-    private record Start(Spec spec, CompletableFuture<Result> done) {}
-
     private final ActorSystem<Void> system;
     private final ActorRef<MultiActor.Command> curl;
     private final ActorRef<Object> requester;
@@ -38,7 +34,7 @@ final class MultiActorContender implements Contender {
         MultiActorSettings settings = MultiActorSettings.create(system);
         settings = settings.withMultiOptions(settings.multiOptions().withMaxHostConnections(maxHostConnections));
         curl = MultiActor.spawn(system, "curl", settings);
-        requester = system.systemActorOf(requester(curl), "requester", Props.empty());
+        requester = system.systemActorOf(RequesterLoop.create(curl), "requester", Props.empty());
     }
 
     ActorSystem<Void> system() {
@@ -52,65 +48,8 @@ final class MultiActorContender implements Contender {
     @Override
     public Result run(Spec spec) throws Exception {
         CompletableFuture<Result> done = new CompletableFuture<>();
-        requester.tell(new Start(spec, done));
+        requester.tell(new RequesterLoop.Start(spec, i -> new CountingGet(spec), done));
         return done.get(30, TimeUnit.MINUTES);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Behavior<Object> requester(ActorRef<MultiActor.Command> curl) {
-        return Behaviors.setup(ctx -> {
-            ActorRef<MultiActor.Reply<Void, Long>> self = ctx.getSelf().narrow();
-            // The state of the current run; one run at a time.
-            final class Run {
-                Spec spec;
-                CompletableFuture<Result> done;
-                long started, finished, ok, failed, bytes;
-
-                void start() {
-                    started++;
-                    curl.tell(new MultiActor.Process<>(new CountingGet(spec), self));
-                }
-
-                void finish() {
-                    finished++;
-                    if (started < spec.count()) start();
-                    else if (finished == spec.count()) done.complete(new Result(ok, failed, bytes));
-                }
-            }
-            Run run = new Run();
-            return Behaviors.receive(Object.class)
-                    .onMessage(Start.class, s -> {
-                        run.spec = s.spec();
-                        run.done = s.done();
-                        run.started = run.finished = run.ok = run.failed = run.bytes = 0;
-                        int first = Math.min(s.spec().inflight(), s.spec().count());
-                        for (int i = 0; i < first; i++) run.start();
-                        return Behaviors.same();
-                    })
-                    .onMessage(MultiActor.Completed.class, c -> {
-                        long n = (Long) c.result();
-                        if (n >= 0) {
-                            run.ok++;
-                            run.bytes += n;
-                        } else {
-                            run.failed++;
-                            Failures.report(c.request(), null);
-                        }
-                        run.finish();
-                        return Behaviors.same();
-                    })
-                    .onMessage(MultiActor.Failed.class, f -> {
-                        run.failed++;
-                        Failures.report(f.request(), f.error());
-                        run.finish();
-                        return Behaviors.same();
-                    })
-                    .onMessage(MultiActor.Update.class, u -> {
-                        curl.tell(new MultiActor.Process<>(u.request(), self));   // CountingGet has none
-                        return Behaviors.same();
-                    })
-                    .build();
-        });
     }
 
     @Override

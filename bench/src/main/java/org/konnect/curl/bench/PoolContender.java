@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.konnect.curl.actors.MultiActor;
@@ -16,16 +15,14 @@ import org.konnect.curl.actors.MultiActorSettings;
 
 /**
  * {@code pool-N}: a {@link MultiActorPool} of N MultiActors (each on its own thread, sharing the
- * pool's default share) and one requester actor keeping the run's transfers outstanding, the
- * URLs of the spec taken in turn: its {@code url} is a comma-separated list, one URL per origin,
- * so the pool spreads the origins over its MultiActors. Taken in turn, each origin has about
- * {@code inflight / origins} transfers in flight, and so as many connections (the MultiActors'
- * {@code CURLMOPT_MAX_HOST_CONNECTIONS} is {@code inflight}, as for {@code multiactor}).
+ * pool's default share) and one requester actor ({@link RequesterLoop}) keeping the run's
+ * transfers outstanding, the URLs of the spec taken in turn: its {@code url} is a comma-separated
+ * list, one URL per origin, so the pool spreads the origins over its MultiActors. Taken in turn,
+ * each origin has about {@code inflight / origins} transfers in flight, and so as many
+ * connections (the MultiActors' {@code CURLMOPT_MAX_HOST_CONNECTIONS} is {@code inflight}, as
+ * for {@code multiactor}).
  */
 final class PoolContender implements Contender {
-    /** Starts a run in the requester. */
-    private record Start(Spec spec, List<String> urls, CompletableFuture<Result> done) {}
-
     private final ActorSystem<Void> system;
     private final ActorRef<MultiActor.Command> pool;
     private final ActorRef<Object> requester;
@@ -38,7 +35,7 @@ final class PoolContender implements Contender {
         MultiActorSettings member = settings.multiActor();
         settings = settings.withMultiActor(member.withMultiOptions(member.multiOptions().withMaxHostConnections(maxHostConnections)));
         pool = MultiActorPool.spawn(system, "curl", settings);
-        requester = system.systemActorOf(requester(pool), "requester", Props.empty());
+        requester = system.systemActorOf(RequesterLoop.create(pool), "requester", Props.empty());
     }
 
     /** The origins of a run: {@code spec.url()} split at commas. */
@@ -49,62 +46,9 @@ final class PoolContender implements Contender {
     @Override
     public Result run(Spec spec) throws Exception {
         CompletableFuture<Result> done = new CompletableFuture<>();
-        requester.tell(new Start(spec, urls(spec), done));
+        List<String> urls = urls(spec);
+        requester.tell(new RequesterLoop.Start(spec, i -> new CountingGet(urls.get((int) (i % urls.size()))), done));
         return done.get(30, TimeUnit.MINUTES);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Behavior<Object> requester(ActorRef<MultiActor.Command> pool) {
-        return Behaviors.setup(ctx -> {
-            ActorRef<MultiActor.Reply<Void, Long>> self = ctx.getSelf().narrow();
-            final class Run {
-                Spec spec;
-                List<String> urls;
-                CompletableFuture<Result> done;
-                long started, finished, ok, failed, bytes;
-
-                void start() {
-                    String url = urls.get((int) (started++ % urls.size()));
-                    pool.tell(new MultiActor.Process<>(new CountingGet(url), self));
-                }
-
-                void finish() {
-                    finished++;
-                    if (started < spec.count()) start();
-                    else if (finished == spec.count()) done.complete(new Result(ok, failed, bytes));
-                }
-            }
-            Run run = new Run();
-            return Behaviors.receive(Object.class)
-                    .onMessage(Start.class, s -> {
-                        run.spec = s.spec();
-                        run.urls = s.urls();
-                        run.done = s.done();
-                        run.started = run.finished = run.ok = run.failed = run.bytes = 0;
-                        int first = Math.min(s.spec().inflight(), s.spec().count());
-                        for (int i = 0; i < first; i++) run.start();
-                        return Behaviors.same();
-                    })
-                    .onMessage(MultiActor.Completed.class, c -> {
-                        long n = (Long) c.result();
-                        if (n >= 0) {
-                            run.ok++;
-                            run.bytes += n;
-                        } else {
-                            run.failed++;
-                            Failures.report(c.request(), null);
-                        }
-                        run.finish();
-                        return Behaviors.same();
-                    })
-                    .onMessage(MultiActor.Failed.class, f -> {
-                        run.failed++;
-                        Failures.report(f.request(), f.error());
-                        run.finish();
-                        return Behaviors.same();
-                    })
-                    .build();
-        });
     }
 
     @Override
