@@ -100,21 +100,70 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata) {
     return len;
 }
 
+/*
+ * c-epoll keeps a connection's registration across its transfers, as the engine does (its
+ * native/src/main/c/sockets.c says why): after CURL_POLL_REMOVE the socket stays registered, a
+ * later request for the same events makes no system call, and a registration nobody wants is
+ * dropped when it reports readiness or before its socket closes. Only sockets created and closed
+ * through the callbacks below are kept; others (the resolver's socketpair) follow libcurl literally.
+ */
+typedef struct { uint8_t kernel, want, tracked; } reg;   /* by fd: epoll bits | 0x80 when set */
+static reg *regs;
+static int regs_cap;
+
+static reg *reg_of(int fd) {
+    if (fd >= regs_cap) {
+        int cap = regs_cap ? regs_cap * 2 : 1024;
+        while (cap <= fd) cap *= 2;
+        regs = realloc(regs, (size_t) cap * sizeof *regs);
+        if (!regs) die("out of memory");
+        memset(regs + regs_cap, 0, (size_t) (cap - regs_cap) * sizeof *regs);
+        regs_cap = cap;
+    }
+    return &regs[fd];
+}
+
+static void unregister(int fd, reg *r) {
+    epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+    r->kernel = 0;
+}
+
 static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
-    (void) easy; (void) userp;
+    (void) easy; (void) userp; (void) socketp;
+    reg *r = reg_of(s);
     if (what == CURL_POLL_REMOVE) {
-        epoll_ctl(epfd, EPOLL_CTL_DEL, s, NULL);
+        r->want = 0;
+        if (!r->tracked) unregister(s, r);
         return 0;
     }
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
     ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0);
     ev.data.fd = s;
-    if (epoll_ctl(epfd, socketp ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev) < 0) {
-        if (epoll_ctl(epfd, socketp ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s, &ev) < 0) return -1;
+    r->want = (uint8_t) (0x80 | ev.events);
+    if (r->tracked && r->kernel == r->want) return 0;
+    int op = r->kernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(epfd, op, s, &ev) < 0 && epoll_ctl(epfd, op == EPOLL_CTL_MOD ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s, &ev) < 0) {
+        return -1;
     }
-    if (!socketp) curl_multi_assign(multi, s, (void *) 1);
+    r->kernel = r->want;
     return 0;
+}
+
+static int sockopt_cb(void *clientp, curl_socket_t fd, curlsocktype purpose) {
+    (void) clientp;
+    reg *r = reg_of(fd);
+    memset(r, 0, sizeof *r);
+    r->tracked = purpose == CURLSOCKTYPE_IPCXN;
+    return CURL_SOCKOPT_OK;
+}
+
+static int closesocket_cb(void *clientp, curl_socket_t fd) {
+    (void) clientp;
+    reg *r = reg_of(fd);
+    if (r->kernel) unregister(fd, r);
+    memset(r, 0, sizeof *r);
+    return close(fd);
 }
 
 static int timer_cb(CURLM *m, long timeout_ms, void *userp) {
@@ -149,6 +198,11 @@ static void loop_once(int max_wait) {
     if (n < 0 && errno != EINTR) die("epoll_wait failed");
     for (int i = 0; i < n; i++) {
         uint32_t ev = events[i].events;
+        reg *r = reg_of(events[i].data.fd);
+        if (r->kernel && !r->want) {   /* a kept registration whose idle connection became readable */
+            unregister(events[i].data.fd, r);
+            continue;
+        }
         int flags = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0)
                   | ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
         curl_multi_socket_action(multi, events[i].data.fd, flags, &running);
@@ -172,6 +226,13 @@ static int reset_each;
 static void set_options(CURL *h) {
     curl_easy_setopt(h, CURLOPT_URL, the_url);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+    /* As the engine does: without it libcurl swaps the SIGPIPE handler around every call
+     * (three rt_sigaction system calls per small GET in strace -c). */
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (!use_poll) {
+        curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
+        curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, closesocket_cb);
+    }
     if (ca_file) curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
     if (http2) {
         if (curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS) != CURLE_OK) die("this libcurl has no HTTP/2");
