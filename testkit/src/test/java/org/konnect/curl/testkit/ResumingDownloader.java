@@ -86,6 +86,9 @@ final class ResumingDownloader {
             this.observer = observer;
         }
 
+        /** 16 chunks of 16 KiB: a window small enough that the test's 600,000 bytes fill it twice. */
+        static final int WINDOW_BYTES = 256 * 1024;
+
         void start() {
             attempt++;
             long from = body.size();
@@ -93,7 +96,8 @@ final class ResumingDownloader {
             // Each chunk comes to this actor as a message; the stream's end follows the last one.
             ctx.pipeToSelf(CurlSource.download(curl, fetch.url(), h -> {
                 if (from > 0) h.setopt(CurlOpt.RANGE, from + "-");
-            }).runWith(Sink.foreach(chunk -> self.tell(new Chunk(chunk))), ctx.getSystem()), (done, error) -> new Ended(error));
+            }, WINDOW_BYTES).runWith(Sink.foreach(chunk -> self.tell(new Chunk(chunk))), ctx.getSystem()),
+                    (done, error) -> new Ended(error));
         }
 
         Behavior<Command> behavior() {

@@ -55,7 +55,7 @@ class StreamingDownloadTest {
     @Test
     void aDownloadThatBreaksMidBodyIsResumedWithRangeAfterTheBackoff() {
         byte[] body = body();
-        // CurlSource keeps a 256 KiB window and pauses the transfer when it is full; the bytes
+        // The downloader's CurlSource keeps a 256 KiB window and pauses the transfer when it is full; the bytes
         // received before the failure still reach the stream (the failure answers the Process
         // after them), so the retry asks for the rest from byte 600,000.
         int delivered = 600_000;
