@@ -76,7 +76,8 @@ public final class Worker {
         return switch (name) {
             case "multi" -> new MultiContender(inflight);
             case "multiactor" -> new MultiActorContender(inflight);
-            case "stream" -> new StreamContender();
+            case "stream" -> new StreamContender(false);
+            case "stream-touch" -> new StreamContender(true);
             case "pekko-http" -> new PekkoHttpContender(inflight);
             case "pekko-http-single" -> new PekkoSingleRequestContender(inflight);
             case "jdk-httpclient" -> new JdkHttpClientContender();
