@@ -19,6 +19,7 @@ import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
+import org.konnect.curl.Multi;
 import org.konnect.curl.testservers.Fresh;
 import org.konnect.curl.testservers.LoopbackFtpServer;
 import org.konnect.curl.testservers.LoopbackFtpServer.TlsMode;
@@ -140,6 +141,29 @@ class FtpProtocolTest {
         }));
         assertEquals("CURLE_QUOTE_ERROR", e.codeName());
         assertTrue(e.detail().contains("450"), e.detail()); // Apache FtpServer's reply to a DELE it cannot do
+    }
+
+    /**
+     * Active mode: libcurl listens, the server connects, and libcurl accepts the data connection
+     * and later closes it without its close-socket callback. The native layer keeps epoll
+     * registrations only for sockets whose close it sees, so transfers on the same control
+     * connection, in active mode and then passive, must each find their data connection polled.
+     */
+    @Test
+    void activeModeDataConnectionsOnOneControlConnection() throws Exception {
+        byte[] content = RandomBytes.of(100_000, 9);
+        Files.write(server.root().resolve("active.bin"), content);
+        try (Multi multi = Multi.open()) {
+            for (int i = 0; i < 3; i++) {
+                CollectingTransfer.Result r = OwnerLoop.result(multi, ftp(server.url("active.bin"),
+                        h -> h.setopt(CurlOpt.byName("FTPPORT"), "127.0.0.1")));
+                assertEquals(226, r.info(CurlInfo.RESPONSE_CODE), "active transfer " + i);
+                assertArrayEquals(content, r.body(), "active transfer " + i);
+            }
+            CollectingTransfer.Result passive = OwnerLoop.result(multi, ftp(server.url("active.bin")));
+            assertArrayEquals(content, passive.body(), "the passive transfer after them");
+        }
+        assertEquals(1, server.acceptedConnections(), "one control connection for all four");
     }
 
     @Test

@@ -29,10 +29,12 @@ import org.apache.ftpserver.usermanager.impl.WritePermission;
 
 /**
  * An in-process FTP server, Apache FtpServer, on {@code 127.0.0.1} and an ephemeral port,
- * serving a fresh temporary directory as {@code /} in passive mode only (data connections on
- * ephemeral ports of 127.0.0.1). Two users may log in, both with read and write access to the
- * whole directory: {@code anonymous} (any password, what a URL without credentials logs in as)
- * and {@link #USER} with the password {@link #PASSWORD}; any other password or user is refused
+ * serving a fresh temporary directory as {@code /}, its data connections in passive mode on
+ * ephemeral ports of 127.0.0.1, or in active mode to the port a client names ({@code PORT} or
+ * {@code EPRT}, libcurl's {@code CURLOPT_FTPPORT}; the server connects from an ephemeral port).
+ * Two users may log in, both with read and write access to the whole directory:
+ * {@code anonymous} (any password, what a URL without credentials logs in as) and
+ * {@link #USER} with the password {@link #PASSWORD}; any other password or user is refused
  * with {@code 530}.
  *
  * <p>Over TLS ({@link #startTls}) the server presents a certificate given to it: with
@@ -102,7 +104,9 @@ public final class LoopbackFtpServer implements AutoCloseable {
             SSLContext context = certificate == null ? null : serverContext(certificate);
             SslConfiguration ssl = context == null ? null : new Tls(context, "TLSv1.3", "TLSv1.2");
             DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
-            data.setActiveEnabled(false);
+            data.setActiveEnabled(true);
+            data.setActiveLocalAddress(LOOPBACK);
+            data.setActiveLocalPort(0);   // from an ephemeral port, not 20 (which needs privileges)
             data.setPassiveAddress(LOOPBACK);
             data.setPassivePorts("0");
             // TLS 1.2 on data connections: a TLS 1.3 server sends session tickets after the
