@@ -133,7 +133,7 @@ static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *s
     reg *r = reg_of(s);
     if (what == CURL_POLL_REMOVE) {
         r->want = 0;
-        if (!r->tracked) unregister(s, r);
+        if (!r->tracked || (r->kernel & EPOLLOUT)) unregister(s, r);   /* an idle socket is writable at once */
         return 0;
     }
     struct epoll_event ev;
@@ -143,8 +143,14 @@ static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *s
     r->want = (uint8_t) (0x80 | ev.events);
     if (r->tracked && r->kernel == r->want) return 0;
     int op = r->kernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    if (epoll_ctl(epfd, op, s, &ev) < 0 && epoll_ctl(epfd, op == EPOLL_CTL_MOD ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s, &ev) < 0) {
-        return -1;
+    if (epoll_ctl(epfd, op, s, &ev) < 0) {
+        /* The table is behind the kernel (an fd reused after a close, or one registered before). */
+        int retry = (op == EPOLL_CTL_ADD && errno == EEXIST) ? EPOLL_CTL_MOD
+                  : (op == EPOLL_CTL_MOD && errno == ENOENT) ? EPOLL_CTL_ADD : -1;
+        if (retry < 0 || epoll_ctl(epfd, retry, s, &ev) < 0) {
+            r->kernel = 0;
+            return -1;
+        }
     }
     r->kernel = r->want;
     return 0;

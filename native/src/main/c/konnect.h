@@ -123,7 +123,8 @@ void km_window_leave(JNIEnv *env, km_window *w, km_view_state *s, void *out, siz
 
 /* The epoll registrations of libcurl's sockets (sockets.c). want: from the socket callback, 0 or -1
  * (the errno in socket_errno); event: 1 when a ready fd is libcurl's to act on, 0 when it was a kept
- * registration nobody wants (now dropped); forget: the fd's registration is no longer this table's. */
+ * registration nobody wants (now dropped); forget: the fd is no longer libcurl's to poll (a WebSocket's,
+ * ws.c), and a registration still kept for it is dropped. */
 int km_sockets_want(km_multi *m, int fd, int what);
 int km_sockets_event(km_multi *m, int fd);
 void km_sockets_forget(km_multi *m, int fd);

@@ -14,8 +14,9 @@
  * Skipping a call is safe only while the fd still names the socket that was registered. That is
  * known for connection sockets: libcurl creates each through CURLOPT_SOCKOPTFUNCTION (tracked from
  * there) and closes each through CURLOPT_CLOSESOCKETFUNCTION (untracked there, after the DEL). Other
- * sockets libcurl polls (the threaded resolver's socketpair, an accepted FTP data connection) are
- * closed without the callback, so theirs are registered and removed as libcurl says, every time.
+ * sockets libcurl polls (the threaded resolver's socketpair, an accepted FTP data connection, the
+ * FTP active-mode listening socket, c-ares's sockets where libcurl uses c-ares) are created or
+ * closed without these callbacks, so theirs are registered and removed as libcurl says, every time.
  */
 #include "konnect.h"
 
@@ -62,7 +63,9 @@ int km_sockets_want(km_multi *m, int fd, int what) {
             return 0;
         }
         s->want = 0;
-        if (!s->tracked) drop(m, fd, s);
+        /* Kept only for readability: a socket registered for writing is writable at once when idle,
+         * and would end the next wait just to be dropped. */
+        if (!s->tracked || (s->kernel & EPOLLOUT)) drop(m, fd, s);
         return 0;
     }
     km_socket *s = grown_entry(m, fd);
@@ -105,7 +108,11 @@ int km_sockets_event(km_multi *m, int fd) {
 
 void km_sockets_forget(km_multi *m, int fd) {
     km_socket *s = entry(m, fd);
-    if (s) memset(s, 0, sizeof *s);
+    if (!s) return;
+    /* A registration kept after the handshake's REMOVE goes too: untagged, it would report the open
+     * WebSocket's socket as libcurl's at every wait until ws.c registers the socket itself. */
+    if (s->kernel) drop(m, fd, s);
+    memset(s, 0, sizeof *s);
 }
 
 void km_sockets_free(km_multi *m) {

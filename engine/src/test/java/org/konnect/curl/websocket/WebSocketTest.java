@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,38 @@ class WebSocketTest {
             s.send(WebSocketMessage.text("answer"));
             CurlError e = s.failure();
             assertEquals(LibcurlConstants.CURLE_RECV_ERROR, e.code(), e.toString());
+        }
+    }
+
+    /**
+     * The handshake's socket stays registered after libcurl's REMOVE (the native layer keeps a
+     * connection's registration for its next transfer); once the WebSocket is open that
+     * registration must go, or a frame the client has not asked for yet wakes every wait.
+     */
+    @Test
+    void aFrameNobodyAskedForYetDoesNotKeepWakingTheLoop() throws Exception {
+        CountDownLatch second = new CountDownLatch(1);
+        try (LoopbackRawServer raw = LoopbackRawServer.start(socket -> {
+            // "one" with the 101: read with it, so that the session has a message at once and asks
+            // for nothing when it registers the socket first.
+            LoopbackRawServer.acceptWebSocket(socket, new byte[] {(byte) 0x81, 3, 'o', 'n', 'e'});
+            var out = socket.getOutputStream();
+            second.await();
+            out.write(new byte[] {(byte) 0x81, 3, 't', 'w', 'o'});
+            out.flush();
+            LoopbackRawServer.awaitPeerClose(socket);
+        }); Multi multi = Multi.open()) {
+            Session s = new Session(multi, WebSocket.builder("ws://127.0.0.1:" + raw.port() + "/").build());
+            assertEquals("one", s.next().text());
+            second.countDown();   // "two" arrives while no stage waits for it
+            long until = System.nanoTime() + Duration.ofMillis(600).toNanos();
+            int performs = 0;
+            while (System.nanoTime() < until) {
+                multi.perform(50);
+                performs++;
+            }
+            assertTrue(performs < 100, "the loop waited instead of spinning: " + performs + " performs in 600 ms");
+            assertEquals("two", s.next().text());
         }
     }
 

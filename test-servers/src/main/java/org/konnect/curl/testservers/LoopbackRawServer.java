@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -272,6 +273,16 @@ public final class LoopbackRawServer implements AutoCloseable {
      * @throws IOException if the request has no {@code Sec-WebSocket-Key} or the socket fails
      */
     public static void acceptWebSocket(Socket s) throws IOException {
+        acceptWebSocket(s, new byte[0]);
+    }
+
+    /**
+     * As {@link #acceptWebSocket(Socket)}, with {@code firstFrames} written in the same write as the
+     * {@code 101}, so that the client most likely reads them with the handshake's response.
+     *
+     * @throws IOException if the request has no {@code Sec-WebSocket-Key} or the socket fails
+     */
+    public static void acceptWebSocket(Socket s, byte[] firstFrames) throws IOException {
         String key = readRequestHead(s).lines()
                 .filter(l -> l.regionMatches(true, 0, "sec-websocket-key:", 0, 18))
                 .findFirst().orElseThrow(() -> new IOException("no Sec-WebSocket-Key in the request")).substring(18).trim();
@@ -282,9 +293,12 @@ public final class LoopbackRawServer implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IOException("no SHA-1 in this JVM", e);
         }
+        byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(head, head.length + firstFrames.length);
+        System.arraycopy(firstFrames, 0, all, head.length, firstFrames.length);
         OutputStream out = s.getOutputStream();
-        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
-                + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(all);
         out.flush();
     }
 
