@@ -179,16 +179,16 @@ final class Chart {
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
         g.drawLine(lx, ly - 5, lx + 24, ly - 5);
         g.setStroke(new BasicStroke(1f));
-        g.drawString("target (design.md §6)", lx + 30, ly);
+        g.drawString("target (issues 19 and 14)", lx + 30, ly);
         if (anyPartial) {
             g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 13));
             g.drawString("* incomplete (some runs failed or timed out): see notes.md", left, ly + 22);
         }
 
-        // Side panel: latency and idle CPU.
+        // Side panel: latency, idle CPU and the stream workload.
         int px = 1480, py = 130;
         g.setColor(new Color(0xf6, 0xf6, 0xf6));
-        g.fillRoundRect(px - 15, py - 30, W - px - 10, 560, 12, 12);
+        g.fillRoundRect(px - 15, py - 30, W - px - 10, 600, 12, 12);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         g.drawString("MultiActor wake-up latency", px, py);
@@ -198,7 +198,12 @@ final class Chart {
         py += 30;
         for (String[] w : wakeups) {
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-            g.drawString(w[0].equals("blocked") ? "actor blocked in perform:" : "actor busy (16 × 1 MiB):", px, py);
+            String situation = switch (w[0]) {
+                case "blocked" -> "actor blocked in perform:";
+                case "bomb" -> "gzip bombs inflating through it:";
+                default -> "actor busy (16 × 1 MiB):";
+            };
+            g.drawString(situation, px, py);
             py += 22;
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
             g.drawString("p50 " + w[3] + " µs   p99 " + w[5] + " µs", px + 12, py);
@@ -225,9 +230,31 @@ final class Chart {
         g.drawString("1000 ms/s = one core busy; see notes.md", px, py);
         py += 18;
         g.drawString("for the Multi-owning thread alone (≈ 0)", px, py);
+        drawStream(g, rows, px, py + 36);
 
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** The {@code stream} workload (1 GiB, one transfer at a time), as ratios to its ceiling: too few bars for a group of its own. */
+    private static void drawStream(Graphics2D g, List<Harness.Row> rows, int px, int py) {
+        Harness.Row c = find(rows, "stream", "c");
+        if (c == null || c.mbPerS == null) return;
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        g.drawString(String.format(Locale.ROOT, "stream: 16 × 64 MiB (c = %,.0f MB/s)", c.mbPerS), px, py);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        py += 26;
+        for (String contender : List.of("multiactor", "stream", "stream-touch")) {
+            Harness.Row r = find(rows, "stream", contender);
+            if (r == null || r.ratio == null) continue;
+            String what = contender.equals("multiactor") ? "multiactor (write callback)"
+                    : contender.equals("stream") ? "CurlSource → Sink.ignore" : "CurlSource → touching sink";
+            g.drawString(what, px, py);
+            String value = String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", r.ratio, r.ratioMin, r.ratioMax);
+            g.drawString(value, W - 40 - g.getFontMetrics().stringWidth(value), py);
+            py += 22;
+        }
     }
 
     /** A contender's colour; grey for one the chart does not know yet (a new contender still gets a bar). */
