@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.testing.IdleLoop;
 import org.konnect.curl.testservers.LoopbackRawServer;
 import org.konnect.curl.testservers.NoNativeLeaks;
 
@@ -50,12 +51,7 @@ class KeptRegistrationsTest {
             assertTrue(server.awaitNoOpenConnections(Duration.ofSeconds(10)), "the server closed the idle connection");
             // The closed socket is readable (EOF) for as long as it stays registered: a registration
             // nobody dropped would end every wait at once, and this loop would run many thousands of times.
-            long until = System.nanoTime() + Duration.ofMillis(600).toNanos();
-            int performs = 0;
-            while (System.nanoTime() < until) {
-                multi.perform(50);
-                performs++;
-            }
+            int performs = IdleLoop.performsDuring(multi, Duration.ofMillis(600), 50);
             assertTrue(performs < 100, "the loop waited instead of spinning: " + performs + " performs in 600 ms");
             Exchange.Result after = Drive.result(multi, multi.process(new Exchange(server.url("/after"))));
             assertEquals("hello", after.text());

@@ -28,6 +28,7 @@ import org.konnect.curl.WebSocket;
 import org.konnect.curl.WebSocketClose;
 import org.konnect.curl.WebSocketMessage;
 import org.konnect.curl.jni.LibcurlConstants;
+import org.konnect.curl.testing.IdleLoop;
 import org.konnect.curl.testservers.LibcurlFeatureFilter;
 import org.konnect.curl.testservers.LoopbackRawServer;
 import org.konnect.curl.testservers.LoopbackWebSocketServer;
@@ -223,12 +224,7 @@ class WebSocketTest {
             Session s = new Session(multi, WebSocket.builder("ws://127.0.0.1:" + raw.port() + "/").build());
             assertEquals("one", s.next().text());
             second.countDown();   // "two" arrives while no stage waits for it
-            long until = System.nanoTime() + Duration.ofMillis(600).toNanos();
-            int performs = 0;
-            while (System.nanoTime() < until) {
-                multi.perform(50);
-                performs++;
-            }
+            int performs = IdleLoop.performsDuring(multi, Duration.ofMillis(600), 50);
             assertTrue(performs < 100, "the loop waited instead of spinning: " + performs + " performs in 600 ms");
             assertEquals("two", s.next().text());
         }
