@@ -31,7 +31,8 @@ import org.apache.ftpserver.usermanager.impl.WritePermission;
  * An in-process FTP server, Apache FtpServer, on {@code 127.0.0.1} and an ephemeral port,
  * serving a fresh temporary directory as {@code /}, its data connections in passive mode on
  * ephemeral ports of 127.0.0.1, or in active mode to the port a client names ({@code PORT} or
- * {@code EPRT}, libcurl's {@code CURLOPT_FTPPORT}; the server connects from an ephemeral port).
+ * {@code EPRT}, libcurl's {@code CURLOPT_FTPPORT}; the server connects from an ephemeral port, and
+ * only to the client's own address).
  * Two users may log in, both with read and write access to the whole directory:
  * {@code anonymous} (any password, what a URL without credentials logs in as) and
  * {@link #USER} with the password {@link #PASSWORD}; any other password or user is refused
@@ -107,6 +108,7 @@ public final class LoopbackFtpServer implements AutoCloseable {
             data.setActiveEnabled(true);
             data.setActiveLocalAddress(LOOPBACK);
             data.setActiveLocalPort(0);   // from an ephemeral port, not 20 (which needs privileges)
+            data.setActiveIpCheck(true);   // only to the client's own address: no bounce to one it names
             data.setPassiveAddress(LOOPBACK);
             data.setPassivePorts("0");
             // TLS 1.2 on data connections: a TLS 1.3 server sends session tickets after the

@@ -197,9 +197,11 @@ class LoopbackFtpServerTest {
             assertEquals("213 42", c.send("SIZE x.bin"));
             assertTrue(c.send("MDTM x.bin").matches("213 \\d{14}(\\.\\d+)?"));
             FtpControlClient.expect("550", c.send("SIZE nope"));
-            // passive mode only: no active data connections to addresses a client names
-            FtpControlClient.expect("501", c.send("PORT 127,0,0,1,4,1"));
-            FtpControlClient.expect("501", c.send("EPRT |1|127.0.0.1|1025|"));
+            // active data connections only to the client's own address (no FTP bounce)
+            FtpControlClient.expect("200", c.send("PORT 127,0,0,1,4,1"));
+            FtpControlClient.expect("200", c.send("EPRT |1|127.0.0.1|1025|"));
+            String bounce = c.send("PORT 10,0,0,1,4,1");
+            assertTrue(bounce.startsWith("5"), bounce);
             FtpControlClient.expect("502", c.send("FROB"));
             assertTrue(c.send("PASV").matches("227 Entering Passive Mode \\(127,0,0,1,\\d+,\\d+\\)"));
             FtpControlClient.expect("350", c.send("REST 0"));
