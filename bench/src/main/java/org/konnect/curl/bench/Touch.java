@@ -15,7 +15,7 @@ final class Touch {
      * The sum of {@code data}'s remaining bytes, read with absolute gets (the position does not move).
      * The words are read in the machine's byte order, as the C program's loads are: a ByteBuffer's
      * default big-endian order swaps the bytes of every word on x86, work the C loop does not do
-     * (a seventh of the MultiActor thread's samples on the {@code stream} workload were the swaps).
+     * (7 % of the MultiActor thread's samples on the {@code stream} workload were the swaps).
      * The duplicate leaves the callback's view as it was.
      */
     static long sum(ByteBuffer data) {
