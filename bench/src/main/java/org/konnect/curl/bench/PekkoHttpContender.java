@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.ConnectHttp;
@@ -101,19 +100,8 @@ final class PekkoHttpContender implements Contender {
                     .via(pool)
                     .mapAsyncUnordered(inflight, pair -> consume(pair.first()));
         }
-        AtomicLong failed = new AtomicLong();
-        CompletionStage<long[]> done = bodies
-                .runWith(Sink.fold(new long[2], (acc, n) -> {
-                    if (n >= 0) {
-                        acc[0]++;
-                        acc[1] += n;
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                    return acc;
-                }), system);
-        long[] totals = done.toCompletableFuture().get(30, TimeUnit.MINUTES);
-        return new Result(totals[0], failed.get(), totals[1]);
+        CompletionStage<Tally> done = bodies.runWith(Sink.fold(new Tally(), Tally::add), system);
+        return done.toCompletableFuture().get(30, TimeUnit.MINUTES).result();
     }
 
     /** Touches every byte of the entity; completes with its size, or -1 for a failure. */

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.Http11SslContextSpec;
@@ -62,24 +61,15 @@ final class ReactorNettyContender implements Contender {
     @Override
     public Result run(Spec spec) {
         HttpClient http = client.get(spec);
-        AtomicLong failed = new AtomicLong();
         String url = spec.url();
-        long[] totals = Flux.range(0, spec.count())
+        return Flux.range(0, spec.count())
                 .flatMap(i -> one(http, url).onErrorResume(e -> {
                     Failures.report("reactor-netty request", e);
                     return Mono.just(-1L);
                 }), spec.inflight())
-                .reduce(new long[2], (acc, n) -> {
-                    if (n >= 0) {
-                        acc[0]++;
-                        acc[1] += n;
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                    return acc;
-                })
-                .block(Duration.ofMinutes(30));
-        return new Result(totals[0], failed.get(), totals[1]);
+                .reduce(new Tally(), Tally::add)
+                .block(Duration.ofMinutes(30))
+                .result();
     }
 
     /** One GET: the body's size once every byte was touched, or -1 for a status other than 200. */
