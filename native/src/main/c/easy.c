@@ -16,6 +16,8 @@ CURLcode km_easy_apply_base(km_easy *e) {
     if (!rc) rc = curl_easy_setopt(e->easy, CURLOPT_ERRORBUFFER, e->errbuf);
     /* Never let libcurl raise signals inside a JVM. */
     if (!rc) rc = curl_easy_setopt(e->easy, CURLOPT_NOSIGNAL, 1L);
+    /* Sockets opened and closed through sockets.c, so their epoll registrations can be kept. */
+    if (!rc) rc = km_sockets_apply(e);
     e->errbuf[0] = '\0';
     return rc;
 }

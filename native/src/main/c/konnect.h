@@ -63,7 +63,17 @@ typedef struct km_multi {
     size_t ws_recv_cap, ws_send_cap;
     unsigned char *ws_owned;  /* by fd: 1 for the socket of an open WebSocket (ws.c), which libcurl's socket callback leaves alone */
     int ws_owned_cap;
+    struct km_socket *sockets; /* by fd: the epoll registrations of libcurl's sockets (sockets.c) */
+    int sockets_cap;
 } km_multi;
+
+/* One fd's epoll registration (sockets.c): what the kernel has, what libcurl wants, and whether the
+ * fd is a connection socket whose close this layer sees (so a registration may be kept for it). */
+typedef struct km_socket {
+    uint8_t kernel;
+    uint8_t want;
+    uint8_t tracked;
+} km_socket;
 
 /* epoll data of a WebSocket's socket (ws.c): this bit, the slot in bits 32-62, the fd below. */
 #define KM_WS_TAG (1ULL << 63)
@@ -110,6 +120,16 @@ int km_window_open(JNIEnv *env, km_window *w, int readonly);
 void km_window_close(JNIEnv *env, km_window *w);
 jobject km_window_enter(JNIEnv *env, km_window *w, const void *ptr, size_t len, km_view_state *s);
 void km_window_leave(JNIEnv *env, km_window *w, km_view_state *s, void *out, size_t count);
+
+/* The epoll registrations of libcurl's sockets (sockets.c). want: from the socket callback, 0 or -1
+ * (the errno in socket_errno); event: 1 when a ready fd is libcurl's to act on, 0 when it was a kept
+ * registration nobody wants (now dropped); forget: the fd is no longer libcurl's to poll (a WebSocket's,
+ * ws.c), and a registration still kept for it is dropped. */
+int km_sockets_want(km_multi *m, int fd, int what);
+int km_sockets_event(km_multi *m, int fd);
+void km_sockets_forget(km_multi *m, int fd);
+void km_sockets_free(km_multi *m);
+CURLcode km_sockets_apply(km_easy *e);
 
 /* Transfer callbacks (callbacks.c). */
 CURLcode km_set_callback(km_easy *e, CURLoption function, int enabled);

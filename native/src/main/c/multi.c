@@ -1,9 +1,10 @@
 /*
  * The multi handle and its event loop: curl_multi_socket_action driven by epoll.
  *
- * CURLMOPT_SOCKETFUNCTION maps onto epoll_ctl, CURLMOPT_TIMERFUNCTION onto the epoll_wait
- * deadline, and an eventfd lets any thread wake the loop. One km_multi_perform call is one
- * loop iteration; finished transfers are written into the caller's buffer as a batch.
+ * CURLMOPT_SOCKETFUNCTION maps onto epoll_ctl (through sockets.c, which keeps a connection's
+ * registration across its transfers), CURLMOPT_TIMERFUNCTION onto the epoll_wait deadline, and
+ * an eventfd lets any thread wake the loop. One km_multi_perform call is one loop iteration;
+ * finished transfers are written into the caller's buffer as a batch.
  * Failures come back in boundary.h's convention: KM_ERRNO for syscalls, KM_CURLM for libcurl.
  */
 #define _GNU_SOURCE
@@ -27,34 +28,10 @@ static int64_t now_ms(void) {
 }
 
 static int socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
-    (void) easy;
+    (void) easy; (void) socketp;
     km_multi *m = userp;
     if (km_ws_owns(m, s)) return 0;   /* an open WebSocket's socket is polled by ws.c's registration */
-    if (what == CURL_POLL_REMOVE) {
-        /* libcurl forgets the socketp association itself after REMOVE. */
-        if (epoll_ctl(m->epfd, EPOLL_CTL_DEL, s, NULL) < 0 && errno != ENOENT && errno != EBADF) {
-            if (!m->socket_errno) m->socket_errno = errno;
-        }
-        return 0;
-    }
-    struct epoll_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0);
-    ev.data.fd = s;
-    int op = socketp ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    if (epoll_ctl(m->epfd, op, s, &ev) < 0) {
-        /* A socket libcurl reuses after close may still be registered (or already gone). */
-        int retry = (op == EPOLL_CTL_ADD && errno == EEXIST) ? EPOLL_CTL_MOD
-                  : (op == EPOLL_CTL_MOD && errno == ENOENT) ? EPOLL_CTL_ADD : -1;
-        if (retry < 0 || epoll_ctl(m->epfd, retry, s, &ev) < 0) {
-            if (!m->socket_errno) m->socket_errno = errno;
-            return -1;
-        }
-    }
-    /* Remember the registration. Should libcurl refuse, nothing is lost: the next change
-     * tries ADD again, gets EEXIST and falls back to MOD above. */
-    if (!socketp) (void) curl_multi_assign(m->multi, s, m);
-    return 0;
+    return km_sockets_want(m, s, what);
 }
 
 static int timer_cb(CURLM *multi, long timeout_ms, void *userp) {
@@ -72,6 +49,7 @@ static void free_multi(JNIEnv *env, km_multi *m) {
     if (m->epfd >= 0) close(m->epfd);
     free(m->events);
     km_ws_free(m);
+    km_sockets_free(m);
     free(m);
     km_live_dec();
 }
@@ -278,6 +256,7 @@ jint km_multi_perform(JNIEnv *env, jclass cls, jlong mp, jint timeout_ms) {
             __atomic_store_n(m->wake_pending, 0, __ATOMIC_SEQ_CST);
             continue;
         }
+        if (!km_sockets_event(m, fd)) continue;
         /*
          * An error or hang-up is reported as readiness in both directions, as libcurl's own poll
          * loop does, not as CURL_CSELECT_ERR: libcurl then reads or writes, meets the socket's

@@ -40,6 +40,7 @@ static int own(km_multi *m, int fd) {
         m->ws_owned_cap = cap;
     }
     m->ws_owned[fd] = 1;
+    km_sockets_forget(m, fd);   /* from here ws.c registers the socket, and libcurl's callback leaves it alone */
     return 0;
 }
 
@@ -166,7 +167,10 @@ jint km_ws_watch(JNIEnv *env, jclass cls, jlong ep, jint wanted) {
 /* Drops the socket's registration before libcurl closes it (removal, reset, cleanup). */
 void km_ws_forget(km_easy *e) {
     if (e->ws_events) epoll_ctl(e->multi->epfd, EPOLL_CTL_DEL, e->ws_fd, NULL);
-    if (km_ws_owns(e->multi, e->ws_fd)) e->multi->ws_owned[e->ws_fd] = 0;
+    if (km_ws_owns(e->multi, e->ws_fd)) {
+        e->multi->ws_owned[e->ws_fd] = 0;
+        km_sockets_forget(e->multi, e->ws_fd);
+    }
     e->ws_events = 0;
     e->ws_fd = -1;
 }

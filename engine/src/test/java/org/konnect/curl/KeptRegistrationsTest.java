@@ -15,11 +15,11 @@ import org.konnect.curl.testservers.LoopbackRawServer;
 import org.konnect.curl.testservers.NoNativeLeaks;
 
 /**
- * The epoll registrations of kept-alive and reused sockets. Written for a native layer that keeps a
- * connection's registration after libcurl says CURL_POLL_REMOVE (tried, and withdrawn for now; the
- * tests stand for whichever scheme the layer uses). These are the ways it could go wrong: a kept
- * registration on an idle connection the server closes must be dropped, not reported again at
- * every wait; and a registration must not be skipped for a new socket that got a closed one's fd.
+ * The native layer keeps a kept-alive connection's epoll registration after libcurl says
+ * CURL_POLL_REMOVE (sockets.c), so that the next transfer on it registers nothing. These are the
+ * ways that could go wrong: a kept registration on an idle connection the server closes must be
+ * dropped, not reported again at every wait; and a registration must not be skipped for a new
+ * socket that got a closed one's fd.
  */
 @ExtendWith(NoNativeLeaks.class)
 class KeptRegistrationsTest {

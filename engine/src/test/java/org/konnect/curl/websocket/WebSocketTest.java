@@ -204,9 +204,9 @@ class WebSocketTest {
     }
 
     /**
-     * Once the WebSocket is open, no registration of the handshake's socket may outlive the
-     * handshake (a native layer that keeps registrations across transfers once left one), or a
-     * frame the client has not asked for yet wakes every wait.
+     * The handshake's socket stays registered after libcurl's REMOVE (the native layer keeps a
+     * connection's registration for its next transfer); once the WebSocket is open that
+     * registration must go, or a frame the client has not asked for yet wakes every wait.
      */
     @Test
     void aFrameNobodyAskedForYetDoesNotKeepWakingTheLoop() throws Exception {
