@@ -95,8 +95,13 @@ public final class Multi implements AutoCloseable {
     private void setMultiOptions(MultiOptions o) {
         Native.multiSetopt(handle, "CURLMOPT_PIPELINING", LibcurlConstants.CURLMOPT_PIPELINING,
                 o.multiplex() ? LibcurlConstants.CURLPIPE_MULTIPLEX : LibcurlConstants.CURLPIPE_NOTHING);
-        if (o.maxConnects() > 0) {
-            Native.multiSetopt(handle, "CURLMOPT_MAXCONNECTS", LibcurlConstants.CURLMOPT_MAXCONNECTS, o.maxConnects());
+        // libcurl's default cache is 4 connections per easy handle in the multi, counted when a
+        // connection comes back. With the others waiting in the engine, that count drops as a batch
+        // of running transfers ends, and libcurl 8.14.1 closed kept-alive connections ("pool is
+        // full, closing the oldest of 8/4"): the same 4 per running transfer, fixed.
+        long maxConnects = o.maxConnects() > 0 ? o.maxConnects() : 4L * o.maxRunningTransfers();
+        if (maxConnects > 0) {
+            Native.multiSetopt(handle, "CURLMOPT_MAXCONNECTS", LibcurlConstants.CURLMOPT_MAXCONNECTS, maxConnects);
         }
         if (o.maxHostConnections() > 0) {
             Native.multiSetopt(handle, "CURLMOPT_MAX_HOST_CONNECTIONS", LibcurlConstants.CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -157,7 +162,8 @@ public final class Multi implements AutoCloseable {
     }
 
     /**
-     * Transfers started and not yet released (running, or finished with an outcome still to deliver).
+     * Transfers started and not yet released (running, or finished with an outcome still to
+     * deliver), and those waiting for a running slot ({@link MultiOptions#maxRunningTransfers}).
      *
      * @return the number of such transfers; meaningful on the owner thread
      */
@@ -278,6 +284,7 @@ public final class Multi implements AutoCloseable {
             transfers.applyDeferredPauses();
             transfers.handleDoomed();
             transfers.handleTouched();
+            transfers.admitWaiting();
         } finally {
             performing = false;
             delivered = transfers.ready.flush();
@@ -355,6 +362,7 @@ public final class Multi implements AutoCloseable {
     /** After process/cancel: what hooks deferred (cancels, close), then the ready stages. */
     private void runDeferred() {
         transfers.handleDeferred();
+        transfers.admitWaiting();
         transfers.ready.flush();
         if (closeRequested) close();
     }

@@ -5,7 +5,9 @@ package org.konnect.curl;
  * the multi's owner thread.
  *
  * <ol>
- *   <li>{@link #configureHandle} once, before connecting: set libcurl options and callbacks.</li>
+ *   <li>{@link #configureHandle} once, before connecting: set libcurl options and callbacks. A
+ *       request waiting for a running slot ({@link MultiOptions#maxRunningTransfers}) is
+ *       configured when it starts; cancelled or closed before that, it only gets {@link #failed}.</li>
  *   <li>{@link #hasUpdate()} throughout the transfer (after callbacks ran); when it says
  *       {@code true}, {@link #getUpdate()} is handed back as an interim {@link Outcome.Interim}
  *       and processing stops until the caller processes the same request again. An update the

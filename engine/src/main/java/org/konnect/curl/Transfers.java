@@ -2,6 +2,7 @@ package org.konnect.curl;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -23,6 +24,14 @@ final class Transfers {
     final ReadyStages ready = new ReadyStages();
     private final Map<RequestProtocol<?, ?>, Transfer> byRequest = new IdentityHashMap<>();
     private int activeCount;
+    /** {@link MultiOptions#maxRunningTransfers}: transfers handed to libcurl at once, 0 for no limit. */
+    private final int maxRunning;
+    /**
+     * Processed requests waiting for a running slot, oldest first. A cancelled one leaves
+     * {@link #waitingByRequest} at once and this queue when its turn comes.
+     */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final Map<RequestProtocol<?, ?>, Waiting> waitingByRequest = new IdentityHashMap<>();
     /** Transfers a callback ran for while a stage was pending: checked for an update after libcurl returns. */
     private final ArrayList<Transfer> touched = new ArrayList<>();
     /** Transfers to end once libcurl has returned (a callback threw, or cancel was called inside one). */
@@ -57,6 +66,7 @@ final class Transfers {
         this.multiHandle = multiHandle;
         this.bufferSize = options.bufferSize();
         this.budgetNanos = options.iterationBudget().toNanos();
+        this.maxRunning = options.maxRunningTransfers();
         this.pool = new EasyHandlePool(multiHandle, options.handlePoolSize(), share);
     }
 
@@ -65,7 +75,7 @@ final class Transfers {
     }
 
     int count() {
-        return byRequest.size();
+        return byRequest.size() + waitingByRequest.size();
     }
 
     int active() {
@@ -76,22 +86,50 @@ final class Transfers {
     void process(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
         Transfer t = byRequest.get(request);
         if (t == null) {
-            start(request, stage);
+            if (waitingByRequest.containsKey(request)) throw pendingStage();
+            if (maxRunning > 0 && (activeCount >= maxRunning || !waitingByRequest.isEmpty())) {
+                Waiting w = new Waiting(request, stage);
+                waiting.add(w);
+                waitingByRequest.put(request, w);
+            } else {
+                start(request, stage);
+            }
             return;
         }
-        if (t.stage != null) {
-            throw new IllegalStateException("process: this request already has a pending stage; wait for it"
-                    + " before processing the request again");
-        }
+        if (t.stage != null) throw pendingStage();
         t.stage = stage;
         advance(t);
         if (t.ws != null && t.stage != null && t.state == TransferState.OPEN) t.ws.resumeReading();
     }
 
+    private static IllegalStateException pendingStage() {
+        return new IllegalStateException("process: this request already has a pending stage; wait for it"
+                + " before processing the request again");
+    }
+
+    /**
+     * Starts waiting requests while running slots are free, oldest first. Called once libcurl and
+     * the hooks have returned (after process, cancel and each perform), so that a slot freed by an
+     * ending transfer is taken before the caller next waits for the network.
+     */
+    void admitWaiting() {
+        while (activeCount < maxRunning && !waiting.isEmpty()) {
+            Waiting w = waiting.poll();
+            if (waitingByRequest.get(w.request()) != w) continue;   // cancelled while it waited
+            waitingByRequest.remove(w.request());
+            start(w.request(), w.stage());
+        }
+    }
+
     /** Ends the transfer of {@code request} (after libcurl returns, when it runs now); false when unknown. */
     boolean cancel(RequestProtocol<?, ?> request, CurlError reason) {
         Transfer t = byRequest.get(request);
-        if (t == null) return false;
+        if (t == null) {
+            Waiting w = waitingByRequest.remove(request);
+            if (w == null) return false;
+            failWaiting(w, reason);   // libcurl never had it: nothing to defer
+            return true;
+        }
         if (insideHookOrCallback()) {   // end it as soon as libcurl or the hook returns
             if (t.endRequested == null) t.endRequested = reason;
             doom(t);
@@ -104,6 +142,16 @@ final class Transfers {
     /** Fails every transfer with {@code reason} (the multi closes). */
     void failAll(CurlError reason) {
         for (Transfer t : new ArrayList<>(byRequest.values())) fail(t, reason);
+        for (Waiting w : waiting) {
+            if (waitingByRequest.remove(w.request()) == w) failWaiting(w, reason);
+        }
+        waiting.clear();
+    }
+
+    /** A request that never started ends with {@code error}: its failed hook, then its stage. */
+    private void failWaiting(Waiting w, CurlError error) {
+        callFailedHook(w.request(), error);
+        ready.add(w.stage(), error);
     }
 
     /** Ends the doomed transfers, if any (after process/cancel). */
@@ -284,18 +332,23 @@ final class Transfers {
         if (t.ws != null) t.ws.abandon(error);
         CompletableFuture<Outcome<Object, Object>> stage = t.stage;
         release(t);
-        hookDepth++;
-        try {
-            t.request.failed(error);
-        } catch (Throwable e) {
-            error.addSuppressed(e);
-        } finally {
-            hookDepth--;
-        }
+        callFailedHook(t.request, error);
         if (stage != null) {
             ready.add(stage, error);
         } else if (t.interimStage != null) {
             ready.replace(t.interimStage, error);   // an Interim not yet handed out becomes the end
+        }
+    }
+
+    /** The request's failed hook; what it throws is kept as suppressed by {@code error}. */
+    private void callFailedHook(RequestProtocol<?, ?> request, CurlError error) {
+        hookDepth++;
+        try {
+            request.failed(error);
+        } catch (Throwable e) {
+            error.addSuppressed(e);
+        } finally {
+            hookDepth--;
         }
     }
 
@@ -603,4 +656,7 @@ final class Transfers {
         }
     }
 
+
+    /** A processed request waiting for a running slot ({@link MultiOptions#maxRunningTransfers}), and its stage. */
+    private record Waiting(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {}
 }

@@ -71,7 +71,8 @@ public record MultiActorSettings(MultiOptions multiOptions, Duration maxBlock, S
         MultiOptions options = new MultiOptions(m.getLong("max-total-connections"), m.getLong("max-host-connections"),
                 m.getLong("max-connects"), m.getBoolean("multiplex"), m.getLong("max-concurrent-streams"),
                 m.getInt("handle-pool-size")).withBufferSize(m.getLong("buffer-size"))
-                .withIterationBudget(m.getDuration("iteration-budget"));
+                .withIterationBudget(m.getDuration("iteration-budget"))
+                .withMaxRunningTransfers(m.getInt("max-running-transfers"));
         return new MultiActorSettings(options, c.getDuration("max-block"), CONFIG_PATH + ".dispatcher", CONFIG_PATH + ".mailbox");
     }
 

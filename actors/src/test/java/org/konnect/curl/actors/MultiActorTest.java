@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -156,6 +157,40 @@ class MultiActorTest {
         List<Object> replies = probe.receiveSeveralMessages(1000, Duration.ofSeconds(60));
         for (Object reply : replies) assertInstanceOf(MultiActor.Completed.class, reply);
         assertTrue(server.acceptedConnections() <= 8, "connections: " + server.acceptedConnections());
+    }
+
+    @Test
+    void requestsPastTheRunningLimitWaitAndAreAnsweredOnce(@Fresh LoopbackHttpServer server) {
+        MultiActorSettings settings = MultiActorSettings.fromConfig(ConfigFactory.parseString("multi.max-running-transfers = 2")
+                .withFallback(testKit.system().settings().config().getConfig("konnect.curl")));
+        assertEquals(2, settings.multiOptions().maxRunningTransfers());
+        ActorRef<MultiActor.Command> actor = multiActor(settings);
+        TestProbe<MultiActor.Reply<Long, Integer>> probe = probe();
+        List<CountingRequest> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            CountingRequest r = new CountingRequest(server.url("/bytes/" + (1000 + i)));
+            sent.add(r);
+            actor.tell(new MultiActor.Process<>(r, probe.getRef()));
+        }
+        CountingRequest cancelled = sent.get(29);   // most likely still waiting; failed as cancelled either way
+        actor.tell(new MultiActor.Cancel(cancelled));
+        Set<CountingRequest> completed = new HashSet<>();
+        MultiActor.Failed<?, ?> failed = null;
+        for (MultiActor.Reply<Long, Integer> reply : probe.receiveSeveralMessages(30, Duration.ofSeconds(30))) {
+            if (reply instanceof MultiActor.Failed<?, ?> f) {
+                assertSame(cancelled, f.request());
+                failed = f;
+            } else {
+                MultiActor.Completed<Long, Integer> done = assertInstanceOf(MultiActor.Completed.class, reply);
+                CountingRequest r = (CountingRequest) done.request();
+                assertEquals(Long.parseLong(r.url().substring(r.url().lastIndexOf('/') + 1)), r.received());
+                assertTrue(completed.add(r), "one reply per Process");
+            }
+        }
+        assertTrue(failed != null && failed.error().isCancelled(), "the cancelled one failed: " + failed);
+        assertEquals(29, completed.size());
+        assertTrue(server.acceptedConnections() <= 2, "connections: " + server.acceptedConnections());
+        probe.expectNoMessage(Duration.ofMillis(100));
     }
 
     /** An actor that runs one transfer and forwards its final reply. */
