@@ -181,6 +181,16 @@ public final class Multi implements AutoCloseable {
     }
 
     /**
+     * Transfers waiting for a running slot ({@link MultiOptions#maxRunningTransfers}); the next
+     * {@link #perform} starts as many as slots are free.
+     *
+     * @return the number of waiting transfers; meaningful on the owner thread
+     */
+    public int waitingTransfers() {
+        return transfers.waiting();
+    }
+
+    /**
      * Whether {@link #close()} has taken effect. Readable from any thread.
      *
      * @return {@code true} once the multi is closed
@@ -271,6 +281,7 @@ public final class Multi implements AutoCloseable {
             ownerTasks.runAll();
             transfers.applyDeferredPauses();   // asked inside a write callback that an unpause or a hook ran
             transfers.resumeYielded();
+            transfers.admitWaiting();   // slots freed by the tasks (a handed-over pause that ended a transfer)
             // Not blocking when work waits: tasks, yielded transfers, or outcomes the steps above made
             // ready (a resumed WebSocket's message): delivered at the end of this call, not after a wait.
             boolean waiting = !ownerTasks.isEmpty() || transfers.hasYielded() || transfers.hasDeliveries();

@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param maxRunningTransfers transfers handed to libcurl at once, 0 for no limit. The others wait
  *        in the engine, in the order they were processed, each started as a running one ends
  *        (they count in {@link Multi#transferCount()}, not in {@link Multi#activeTransfers()});
- *        their connect timeout starts when they do. Set to the connections a workload may open
+ *        their connect timeout starts when they do. WebSocket sessions start at once and hold
+ *        no slot, since a session lasts as long as it likes. Set to the connections a workload may open
  *        (times the streams per connection for HTTP/2), it keeps libcurl's own queue empty.
  *        With a limit and {@code maxConnects} 0, the idle connection cache holds 4 connections
  *        per running transfer, libcurl's own rule for the handles it holds.

@@ -32,6 +32,14 @@ final class Transfers {
      */
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Map<RequestProtocol<?, ?>, Waiting> waitingByRequest = new IdentityHashMap<>();
+    /** Cancelled entries still in {@link #waiting}; past the live ones, the queue is compacted. */
+    private int staleWaiting;
+    /**
+     * Running transfers that hold one of the {@link #maxRunning} slots: all but WebSockets, which
+     * start at once and hold none (a session lasts as long as it likes, and a Send to a session
+     * that has not started would be refused).
+     */
+    private int slotsTaken;
     /** Transfers a callback ran for while a stage was pending: checked for an update after libcurl returns. */
     private final ArrayList<Transfer> touched = new ArrayList<>();
     /** Transfers to end once libcurl has returned (a callback threw, or cancel was called inside one). */
@@ -82,12 +90,16 @@ final class Transfers {
         return activeCount;
     }
 
+    int waiting() {
+        return waitingByRequest.size();
+    }
+
     /** Starts {@code request}, or hands its transfer the caller's next stage. */
     void process(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {
         Transfer t = byRequest.get(request);
         if (t == null) {
             if (waitingByRequest.containsKey(request)) throw pendingStage();
-            if (maxRunning > 0 && (activeCount >= maxRunning || !waitingByRequest.isEmpty())) {
+            if (maxRunning > 0 && !(request instanceof WebSocket) && (slotsTaken >= maxRunning || !waitingByRequest.isEmpty())) {
                 Waiting w = new Waiting(request, stage);
                 waiting.add(w);
                 waitingByRequest.put(request, w);
@@ -113,11 +125,25 @@ final class Transfers {
      * ending transfer is taken before the caller next waits for the network.
      */
     void admitWaiting() {
-        while (activeCount < maxRunning && !waiting.isEmpty()) {
+        while (slotsTaken < maxRunning && !waiting.isEmpty()) {
             Waiting w = waiting.poll();
-            if (waitingByRequest.get(w.request()) != w) continue;   // cancelled while it waited
+            if (waitingByRequest.get(w.request()) != w) {   // cancelled while it waited
+                staleWaiting--;
+                continue;
+            }
             waitingByRequest.remove(w.request());
             start(w.request(), w.stage());
+            // Its configureHandle cancelled it (or another): ended now, as a process() would.
+            if (!doomed.isEmpty()) handleDoomed();
+        }
+    }
+
+    /** A waiting request left: its entry stays in the queue, which is rebuilt once most entries are stale. */
+    private void leftWaiting() {
+        staleWaiting++;
+        if (staleWaiting > 16 && staleWaiting > waitingByRequest.size()) {
+            waiting.removeIf(w -> waitingByRequest.get(w.request()) != w);
+            staleWaiting = 0;
         }
     }
 
@@ -127,6 +153,7 @@ final class Transfers {
         if (t == null) {
             Waiting w = waitingByRequest.remove(request);
             if (w == null) return false;
+            leftWaiting();
             failWaiting(w, reason);   // libcurl never had it: nothing to defer
             return true;
         }
@@ -146,6 +173,7 @@ final class Transfers {
             if (waitingByRequest.remove(w.request()) == w) failWaiting(w, reason);
         }
         waiting.clear();
+        staleWaiting = 0;
     }
 
     /** A request that never started ends with {@code error}: its failed hook, then its stage. */
@@ -203,6 +231,7 @@ final class Transfers {
         }
         t.state = TransferState.RUNNING;
         activeCount++;
+        if (t.ws == null) slotsTaken++;
     }
 
     /**
@@ -384,6 +413,7 @@ final class Transfers {
     private void stop(Transfer t) {
         if (t.isRunning() || t.state == TransferState.OPEN) {
             activeCount--;
+            if (t.ws == null) slotsTaken--;
             Native.multiRemove(multiHandle, t.easy.pointer);
         }
         if (!t.isFinished()) t.state = TransferState.FINISHED;
@@ -406,6 +436,7 @@ final class Transfers {
                 continue;
             }
             activeCount--;   // the native layer removed the handle from the multi already
+            if (t.ws == null) slotsTaken--;
             t.state = TransferState.FINISHED;
             t.doneByLibcurl = true;
             t.resultCode = entry & LibcurlConstants.KM_DONE_CODE_MASK;

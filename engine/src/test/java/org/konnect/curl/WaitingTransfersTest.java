@@ -132,6 +132,51 @@ class WaitingTransfersTest {
     }
 
     @Test
+    void manyCancelledWaitingRequestsLeaveTheOthersInOrder(@Fresh LoopbackHttpServer server) {
+        try (Multi multi = open(1)) {
+            List<Exchange> requests = new ArrayList<>();
+            List<CompletableFuture<Outcome<Void, Exchange.Result>>> stages = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Exchange r = new Exchange(server.url("/bytes/" + (10 + i)));
+                requests.add(r);
+                stages.add(multi.process(r).toCompletableFuture());
+            }
+            for (int i = 1; i < 200; i++) {
+                if (i % 4 != 0) assertTrue(multi.cancel(requests.get(i)), "cancel " + i);
+            }
+            assertEquals(50, multi.transferCount(), "the running one and 49 waiting");
+            assertEquals(49, multi.waitingTransfers());
+            List<Integer> finished = new ArrayList<>();
+            for (int i = 0; i < 200; i += 4) {
+                int index = i;
+                stages.get(i).thenRun(() -> finished.add(index));
+            }
+            Drive.until(multi, CompletableFuture.allOf(stages.stream().filter(s -> !s.isCompletedExceptionally())
+                    .toArray(CompletableFuture[]::new)));
+            for (int i = 0; i < 200; i += 4) assertEquals(10 + i, Drive.result(multi, stages.get(i)).body().length);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 200; i += 4) expected.add(i);
+            assertEquals(expected, finished, "the ones left started oldest first");
+            assertEquals(50, server.requestCount());
+        }
+    }
+
+    @Test
+    void aWaitingRequestThatCancelsItselfWhenConfiguredNeverReachesTheServer(@Fresh LoopbackHttpServer server) {
+        try (Multi multi = open(1)) {
+            Exchange running = new Exchange(server.url("/bytes/100"));
+            Exchange[] self = new Exchange[1];
+            self[0] = new Exchange(server.url("/bytes/200"), h -> multi.cancel(self[0]));
+            CompletableFuture<Outcome<Void, Exchange.Result>> first = multi.process(running).toCompletableFuture();
+            CompletableFuture<Outcome<Void, Exchange.Result>> second = multi.process(self[0]).toCompletableFuture();
+            assertEquals(100, Drive.result(multi, first).body().length);
+            assertTrue(Drive.failure(multi, second).isCancelled());
+            assertEquals(1, server.requestCount(), "cancelled as it started, before libcurl sent anything");
+            assertEquals(0, multi.transferCount());
+        }
+    }
+
+    @Test
     void processingAWaitingRequestAgainIsRefused(@Fresh LoopbackHttpServer server) {
         try (Multi multi = open(1)) {
             Exchange running = new Exchange(server.url("/bytes/100"));

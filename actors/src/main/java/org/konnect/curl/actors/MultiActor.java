@@ -473,7 +473,7 @@ public final class MultiActor {
         private Behavior<Command> onPerform() {
             checkThread();
             performQueued = false;
-            for (int i = 0; i < MAX_LOOPS_PER_MESSAGE && multi.activeTransfers() > 0; i++) {
+            for (int i = 0; i < MAX_LOOPS_PER_MESSAGE && hasWork(); i++) {
                 if (!mailbox.aboutToBlock(multi)) {
                     if (i == 0) multi.perform(0);   // messages keep coming: still make progress
                     break;
@@ -511,8 +511,13 @@ public final class MultiActor {
             return Behaviors.same();
         }
 
+        /** Transfers libcurl runs, or ones waiting for a slot, which the next perform starts. */
+        private boolean hasWork() {
+            return multi.activeTransfers() > 0 || multi.waitingTransfers() > 0;
+        }
+
         private void queuePerform() {
-            if (!performQueued && multi.activeTransfers() > 0) {
+            if (!performQueued && hasWork()) {
                 performQueued = true;
                 self.tell(Perform.INSTANCE);
             }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +21,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.konnect.curl.Certificates;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.Multi;
+import org.konnect.curl.MultiOptions;
+import org.konnect.curl.Request;
 import org.konnect.curl.WebSocket;
 import org.konnect.curl.WebSocketClose;
 import org.konnect.curl.WebSocketMessage;
@@ -111,6 +116,35 @@ class WebSocketTest {
             assertEquals("über TLS", s.next().text());
             s.until(s.ws.close(WebSocketClose.NORMAL, "tls done"));
             assertEquals(WebSocketClose.NORMAL, s.end().code());
+        }
+    }
+
+    /**
+     * With {@code maxRunningTransfers} 1, WebSocket sessions start at once and hold no slot: a
+     * send right after the process reaches a session, and a transfer after two open sessions
+     * does not wait.
+     */
+    @Test
+    void webSocketsNeitherWaitNorHoldARunningSlot(@TempDir Path dir) throws Exception {
+        try (Multi multi = Multi.open(MultiOptions.DEFAULTS.withMaxRunningTransfers(1))) {
+            Session first = new Session(multi, ws("/echo"));
+            Session second = new Session(multi, ws("/echo"));
+            CompletionStage<?> a = multi.process(first.ws);
+            CompletionStage<?> b = multi.process(second.ws);
+            assertEquals(0, multi.waitingTransfers());
+            first.ws.send(WebSocketMessage.text("one"));
+            second.ws.send(WebSocketMessage.text("two"));
+            assertEquals("one", ((WebSocketMessage) ((org.konnect.curl.Outcome.Interim<?, ?>) first.until(a)).value()).text());
+            assertEquals("two", ((WebSocketMessage) ((org.konnect.curl.Outcome.Interim<?, ?>) second.until(b)).value()).text());
+
+            Path file = Files.write(dir.resolve("body.bin"), new byte[4321]);
+            CompletionStage<?> download = multi.process(Request.toMemory(file.toUri().toString()));
+            assertEquals(0, multi.waitingTransfers(), "the open sessions hold no slot");
+            assertEquals(4321, ((Request.Response) ((org.konnect.curl.Outcome.Final<?, ?>) first.until(download)).result()).body().length);
+            first.until(first.ws.close(WebSocketClose.NORMAL, "done"));
+            second.until(second.ws.close(WebSocketClose.NORMAL, "done"));
+            assertEquals(WebSocketClose.NORMAL, first.end().code());
+            assertEquals(WebSocketClose.NORMAL, second.end().code());
         }
     }
 
