@@ -28,7 +28,7 @@ final class Transfers {
     private final int maxRunning;
     /**
      * Processed requests waiting for a running slot, oldest first. A cancelled one leaves
-     * {@link #waitingByRequest} at once and this queue when its turn comes.
+     * {@link #waitingByRequest} at once, and this queue when its turn comes or the queue is compacted.
      */
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Map<RequestProtocol<?, ?>, Waiting> waitingByRequest = new IdentityHashMap<>();
@@ -169,7 +169,7 @@ final class Transfers {
     /** Fails every transfer with {@code reason} (the multi closes). */
     void failAll(CurlError reason) {
         for (Transfer t : new ArrayList<>(byRequest.values())) fail(t, reason);
-        for (Waiting w : waiting) {
+        for (Waiting w : new ArrayList<>(waiting)) {   // a failed hook may cancel another
             if (waitingByRequest.remove(w.request()) == w) failWaiting(w, reason);
         }
         waiting.clear();
@@ -686,7 +686,6 @@ final class Transfers {
             stop(t);
         }
     }
-
 
     /** A processed request waiting for a running slot ({@link MultiOptions#maxRunningTransfers}), and its stage. */
     private record Waiting(RequestProtocol<?, ?> request, CompletableFuture<Outcome<Object, Object>> stage) {}
