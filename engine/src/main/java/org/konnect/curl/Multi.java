@@ -187,7 +187,7 @@ public final class Multi implements AutoCloseable {
      * @return the number of waiting transfers; meaningful on the owner thread
      */
     public int waitingTransfers() {
-        return transfers.waiting();
+        return transfers.waitingCount();
     }
 
     /**

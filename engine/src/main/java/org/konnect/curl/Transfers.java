@@ -90,7 +90,7 @@ final class Transfers {
         return activeCount;
     }
 
-    int waiting() {
+    int waitingCount() {
         return waitingByRequest.size();
     }
 
