@@ -240,10 +240,10 @@ jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyt
     return KM_CURLE_RESULT(rc);
 }
 
-/* function: the callback's CURLOPT_*FUNCTION id (see callbacks.c for those Konnect has). */
-jint km_easy_set_callback(JNIEnv *env, jclass cls, jlong ep, jint function, jboolean enabled) {
+/* function: the callback's CURLOPT_*FUNCTION id (see callbacks.c for those Konnect has); mode: KM_CALLBACK_*. */
+jint km_easy_set_callback(JNIEnv *env, jclass cls, jlong ep, jint function, jint mode) {
     (void) cls;
-    return KM_CURLE_RESULT(km_set_callback(km_easy_enter(env, ep), (CURLoption) function, enabled));
+    return KM_CURLE_RESULT(km_set_callback(km_easy_enter(env, ep), (CURLoption) function, mode));
 }
 
 jint km_easy_pause(JNIEnv *env, jclass cls, jlong ep, jint bitmask) {

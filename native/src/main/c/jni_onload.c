@@ -10,7 +10,7 @@
 #define NATIVE_CLASS "org/konnect/curl/Native"
 #define ROUTER_CLASS "org/konnect/curl/CallbackRouter"
 
-jmethodID km_mid_on_data, km_mid_on_xferinfo;
+jmethodID km_mid_on_data, km_mid_on_chunk, km_mid_on_xferinfo;
 jfieldID km_fid_buffer_address, km_fid_buffer_capacity, km_fid_buffer_limit, km_fid_buffer_position, km_fid_buffer_mark;
 jclass km_class_object, km_class_string, km_class_byte_array, km_class_byte_array_array;
 
@@ -49,7 +49,7 @@ static const JNINativeMethod methods[] = {
     { "easySetSlist0", "(JI[[B)I", (void *) km_easy_set_slist },
     { "easySetBlob0", "(JI[B)I", (void *) km_easy_set_blob },
     { "easySetPostFields0", "(JI[B)I", (void *) km_easy_set_postfields },
-    { "easySetCallback0", "(JIZ)I", (void *) km_easy_set_callback },
+    { "easySetCallback0", "(JII)I", (void *) km_easy_set_callback },
     { "easySetMime0", "(JI[[[B)I", (void *) km_easy_set_mime },
     { "easyPause0", "(JI)I", (void *) km_easy_pause },
     { "easyErrorBuffer0", "(J)[B", (void *) km_easy_error_buffer },
@@ -109,9 +109,10 @@ static int cache_router_methods(JNIEnv *env) {
     jclass router = (*env)->FindClass(env, ROUTER_CLASS);
     if (!router) return -1;
     km_mid_on_data = (*env)->GetMethodID(env, router, "onData", "(IIILjava/nio/ByteBuffer;)I");
+    km_mid_on_chunk = (*env)->GetMethodID(env, router, "onChunk", "(I[B)I");
     km_mid_on_xferinfo = (*env)->GetMethodID(env, router, "onXferInfo", "(IJJJJ)I");
     (*env)->DeleteLocalRef(env, router);
-    return km_mid_on_data && km_mid_on_xferinfo ? 0 : -1;
+    return km_mid_on_data && km_mid_on_chunk && km_mid_on_xferinfo ? 0 : -1;
 }
 
 /*

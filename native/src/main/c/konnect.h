@@ -107,7 +107,7 @@ void km_live_dec(void);
 jlong km_live_count(void);
 
 /* Cached once at load time (jni_onload.c). */
-extern jmethodID km_mid_on_data, km_mid_on_xferinfo;
+extern jmethodID km_mid_on_data, km_mid_on_chunk, km_mid_on_xferinfo;
 extern jfieldID km_fid_buffer_address;   /* java.nio.Buffer fields, or all NULL when one is absent */
 extern jfieldID km_fid_buffer_capacity, km_fid_buffer_limit, km_fid_buffer_position, km_fid_buffer_mark;
 extern jclass km_class_object;           /* java.lang.Object */
@@ -132,7 +132,10 @@ void km_sockets_free(km_multi *m);
 CURLcode km_sockets_apply(km_easy *e);
 
 /* Transfer callbacks (callbacks.c). */
-CURLcode km_set_callback(km_easy *e, CURLoption function, int enabled);
+/* mode: off; on, with views of copies (window.c); on, each chunk in a new byte[] the callback keeps
+ * (write only). The values are the Java Native.CALLBACK_* constants. */
+enum { KM_CALLBACK_OFF = 0, KM_CALLBACK_VIEWING = 1, KM_CALLBACK_KEEPING = 2 };
+CURLcode km_set_callback(km_easy *e, CURLoption function, int mode);
 
 /* A handle entered from a native: its multi's env set for the upcalls libcurl may make (easy.c). */
 km_easy *km_easy_enter(JNIEnv *env, jlong ep);
@@ -172,7 +175,7 @@ jint km_easy_set_string(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArr
 jint km_easy_set_slist(JNIEnv *env, jclass cls, jlong ep, jint option, jobjectArray items);
 jint km_easy_set_blob(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value);
 jint km_easy_set_postfields(JNIEnv *env, jclass cls, jlong ep, jint option, jbyteArray value);
-jint km_easy_set_callback(JNIEnv *env, jclass cls, jlong ep, jint function, jboolean enabled);
+jint km_easy_set_callback(JNIEnv *env, jclass cls, jlong ep, jint function, jint mode);
 jint km_easy_pause(JNIEnv *env, jclass cls, jlong ep, jint bitmask);
 jbyteArray km_easy_error_buffer(JNIEnv *env, jclass cls, jlong ep);
 jthrowable km_easy_take_exception(JNIEnv *env, jclass cls, jlong ep);

@@ -11,6 +11,7 @@ import org.konnect.curl.jni.LibcurlConstants;
  * the callback's bytes (position 0, limit = length; capacity = length for libcurl's own bytes,
  * while a piece the engine decoded sits at the start of the decoder's output buffer), emptied
  * again afterwards.
+ * A {@link ChunkCallback}'s chunks come instead as new arrays, one copy of libcurl's bytes each.
  * An exception from user code is kept on the transfer, which is then ended; libcurl gets the
  * callback's abort value. Once the loop's iteration budget is spent, a chunk pauses its
  * transfer instead of reaching the write callback (libcurl keeps it), until the next perform.
@@ -19,6 +20,9 @@ import org.konnect.curl.jni.LibcurlConstants;
  */
 final class CallbackRouter {
     private static final byte[] CONTENT_ENCODING = "Content-Encoding\0".getBytes(StandardCharsets.US_ASCII);
+    /** {@link #admitWrite}: the chunk goes to the write callback, or through the transfer's decoder. */
+    private static final int DELIVER = Integer.MIN_VALUE;
+    private static final int DECODE = Integer.MIN_VALUE + 1;
 
     private Transfers transfers;
 
@@ -36,24 +40,55 @@ final class CallbackRouter {
         if (callback == null) return kind.abortValue;
         if (t.endsOnceLibcurlReturns()) return kind == CallbackKind.READ ? kind.abortValue : data.remaining() == 0 ? 1 : 0;
         if (kind == CallbackKind.WRITE) {
-            if (t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
-            if (t.engineDecodes && !t.codingRead && !readCoding(t)) return data.remaining() == 0 ? 1 : 0;   // CURLE_WRITE_ERROR
-            if (t.decoder != null) return writeDecoded(t, callback, data);
-            if (transfers.mustYield(t)) {   // libcurl keeps it until the next perform resumes the transfer
-                transfers.yieldTurn(t);
-                return WriteCallback.PAUSE;
-            }
-            if (data.remaining() > t.maxBodyBytes - t.bodyBytes) {
-                transfers.bodyTooLarge(t);
-                return kind.abortValue;
-            }
+            int refused = admitWrite(t, data.remaining());
+            if (refused == DECODE) return writeDecoded(t, callback, data);
+            if (refused != DELIVER) return refused;
         }
+        return call(t, kind, callback, type, data, null);
+    }
+
+    /**
+     * Called by the native layer for the write callback of a {@link ChunkCallback}, with the
+     * chunk already copied into a new array of its own: it reaches the callback as it is.
+     */
+    int onChunk(int slot, byte[] chunk) {
+        Transfer t = transfers.pool.transferAt(slot);
+        Object callback = t == null ? null : t.easy.callbacks[CallbackKind.WRITE.ordinal()];
+        if (callback == null) return CallbackKind.WRITE.abortValue;
+        if (t.endsOnceLibcurlReturns()) return chunk.length == 0 ? 1 : 0;
+        int refused = admitWrite(t, chunk.length);
+        if (refused == DECODE) return writeDecoded(t, callback, ByteBuffer.wrap(chunk));
+        if (refused != DELIVER) return refused;
+        return call(t, CallbackKind.WRITE, callback, 0, null, chunk);
+    }
+
+    /**
+     * Whether a body chunk of {@code length} bytes may reach the write callback now: {@link #DELIVER},
+     * {@link #DECODE}, or what libcurl gets instead (PAUSE, or a count that fails the transfer).
+     */
+    private int admitWrite(Transfer t, int length) {
+        if (t.recvPaused) return WriteCallback.PAUSE;   // libcurl keeps the chunk
+        if (t.engineDecodes && !t.codingRead && !readCoding(t)) return length == 0 ? 1 : 0;   // CURLE_WRITE_ERROR
+        if (t.decoder != null) return DECODE;
+        if (transfers.mustYield(t)) {   // libcurl keeps it until the next perform resumes the transfer
+            transfers.yieldTurn(t);
+            return WriteCallback.PAUSE;
+        }
+        if (length > t.maxBodyBytes - t.bodyBytes) {
+            transfers.bodyTooLarge(t);
+            return CallbackKind.WRITE.abortValue;
+        }
+        return DELIVER;
+    }
+
+    /** Calls a data callback: with the view {@code data}, or for a {@link ChunkCallback} with {@code chunk}. */
+    private int call(Transfer t, CallbackKind kind, Object callback, int type, ByteBuffer data, byte[] chunk) {
         boolean write = kind == CallbackKind.WRITE;
         Transfer outer = transfers.writing;
         transfers.callbackDepth++;
         if (write) transfers.writing = t;
         try {
-            int r = kind.onData(callback, type, data);
+            int r = chunk != null ? ((ChunkCallback) callback).write(chunk) : kind.onData(callback, type, data);
             if (write && r > 0 && r != WriteCallback.PAUSE) t.bodyBytes += r;
             transfers.touch(t);
             return r;

@@ -144,9 +144,18 @@ final class Native {
         checkSetopt(option, original, easySetMime0(easy, option.id(), parts));
     }
 
-    /** Points the callback option at the native trampoline that upcalls {@link CallbackRouter}. */
+    /** {@code km_set_callback}'s modes: a trampoline that hands over views of copies, or one whose chunks are kept. */
+    private static final int CALLBACK_VIEWING = 1;
+    private static final int CALLBACK_KEEPING = 2;
+
+    /**
+     * Points the callback option at the native trampoline that upcalls {@link CallbackRouter}:
+     * {@link CallbackRouter#onChunk} for a {@link ChunkCallback}, {@link CallbackRouter#onData} otherwise.
+     */
     static void easySetCallback(long easy, CurlOpt option, Object callback) {
-        checkSetopt(option, callback, easySetCallback0(easy, option.id(), true));
+        boolean keeping = callback instanceof ChunkCallback && option.id() == LibcurlConstants.CURLOPT_WRITEFUNCTION;
+        int mode = keeping ? CALLBACK_KEEPING : CALLBACK_VIEWING;
+        checkSetopt(option, callback, easySetCallback0(easy, option.id(), mode));
     }
 
     static void easyPause(long easy, int bitmask) {
@@ -316,7 +325,7 @@ final class Native {
     private static native int easySetBlob0(long easy, int option, byte[] data);
     private static native int easySetMime0(long easy, int option, byte[][][] parts);
     private static native int easySetPostFields0(long easy, int option, byte[] data);
-    private static native int easySetCallback0(long easy, int function, boolean enabled);
+    private static native int easySetCallback0(long easy, int function, int mode);
     private static native int easyPause0(long easy, int bitmask);
     private static native byte[] easyErrorBuffer0(long easy);
     private static native Throwable easyTakeException0(long easy);

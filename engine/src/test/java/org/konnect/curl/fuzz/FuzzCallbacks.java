@@ -5,6 +5,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.Random;
+import org.konnect.curl.ChunkCallback;
 import org.konnect.curl.DebugCallback;
 import org.konnect.curl.HeaderCallback;
 import org.konnect.curl.ReadCallback;
@@ -23,6 +24,8 @@ final class FuzzCallbacks {
 
     private final FuzzCase owner;
     private ByteBuffer kept;
+    private byte[] lastChunk;
+    private byte lastChunkFirst;
 
     FuzzCallbacks(FuzzCase owner) {
         this.owner = owner;
@@ -45,7 +48,9 @@ final class FuzzCallbacks {
         return of(types[r.nextInt(types.length)], r);
     }
 
+    /** A write callback: one in three keeps its chunks (a {@link ChunkCallback}: arrays of its own, no views). */
     WriteCallback write() {
+        if (owner.rnd.nextInt(3) == 0) return (ChunkCallback) this::onChunk;
         return data -> onData("write", data, true);
     }
 
@@ -149,7 +154,24 @@ final class FuzzCallbacks {
 
     private int onData(String where, ByteBuffer data, boolean body) {
         enter(where, data, false);
-        int n = data.remaining();
+        return answer(where, data.remaining(), body);
+    }
+
+    /** A kept chunk: an array of its own, which nothing may write again (the first byte is checked on the next call). */
+    private int onChunk(byte[] chunk) {
+        owner.callbackCalls++;
+        if (lastChunk != null && lastChunk.length > 0 && lastChunk[0] != lastChunkFirst) {
+            owner.problem("a kept chunk's array was written after its callback");
+        }
+        lastChunk = chunk;
+        if (chunk.length > 0) lastChunkFirst = chunk[0];
+        owner.maybeThrow("chunk");
+        if (owner.rnd.nextDouble() < owner.actionRate) owner.act(FuzzCase.Where.CALLBACK);
+        return answer("chunk", chunk.length, true);
+    }
+
+    /** What a data callback returns for {@code n} bytes: mostly {@code n}, at the odd rate something else. */
+    private int answer(String where, int n, boolean body) {
         Random r = owner.rnd;
         if (r.nextDouble() >= owner.oddRate) {
             if (body) owner.bodyBytes += n;

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.util.ByteString;
+import org.konnect.curl.ChunkCallback;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlInfo;
@@ -123,7 +124,14 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
             for (String line : loadedCookies) h.setopt(Options.COOKIELIST, line);
         }
         h.setopt(CurlOpt.HEADERFUNCTION, (HeaderCallback) this::header);
-        h.setopt(CurlOpt.WRITEFUNCTION, this);
+        // Streamed, each chunk lands in an array of its own, wrapped by the window as it is.
+        if (mode == Mode.STREAMED) h.setopt(CurlOpt.WRITEFUNCTION, (ChunkCallback) this::writeStreamed);
+        else h.setopt(CurlOpt.WRITEFUNCTION, this);
+    }
+
+    private int writeStreamed(byte[] chunk) {
+        parser.bodyStarted();
+        return window.write(chunk);
     }
 
     private int header(ByteBuffer data) {
@@ -147,9 +155,8 @@ final class HttpExchange implements RequestProtocol<List<ByteString>, HttpExchan
     }
 
     @Override
-    public int write(ByteBuffer data) {
+    public int write(ByteBuffer data) {   // strict: the body is collected into one array
         parser.bodyStarted();
-        if (mode == Mode.STREAMED) return window.write(data);
         int n = data.remaining();
         if (collectedSize > Integer.MAX_VALUE - 16 - n) {   // a byte array's limit, whatever maxBodyBytes says
             protocolError = "a strict body is held in one array, at most 2 GiB: stream() this response";

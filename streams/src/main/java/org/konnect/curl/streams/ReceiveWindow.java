@@ -1,15 +1,17 @@
 package org.konnect.curl.streams;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.util.ByteString;
+import org.konnect.curl.ChunkCallback;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.WriteCallback;
 
 /**
- * The receiving half of a back-pressured transfer: a {@link WriteCallback} that copies each chunk
- * out of libcurl's buffer once, into a {@link ByteString}, and keeps it until {@link #take()}.
+ * The receiving half of a back-pressured transfer: a write callback that keeps each chunk as a
+ * {@link ByteString} until {@link #take()}. As a {@link ChunkCallback} it gets each chunk in an
+ * array of its own, copied once out of libcurl's buffer by the native layer, and wraps that array
+ * without copying it again.
  * When the window holds {@code windowBytes} or more it answers {@link WriteCallback#PAUSE}, so
  * libcurl keeps the chunk and stops reading the connection; {@link #take()} hands the chunks over
  * and resumes the transfer. A request's {@code hasUpdate}/{@code getUpdate} built on it lets the
@@ -17,7 +19,7 @@ import org.konnect.curl.WriteCallback;
  *
  * <p>Every method runs on the MultiActor's thread (inside the request's hooks and callbacks).
  */
-public final class ReceiveWindow implements WriteCallback {
+public final class ReceiveWindow implements ChunkCallback {
     private final int windowBytes;
     private final boolean pausable;
     private final ArrayList<ByteString> chunks = new ArrayList<>();
@@ -50,15 +52,14 @@ public final class ReceiveWindow implements WriteCallback {
     }
 
     @Override
-    public int write(ByteBuffer data) {
+    public int write(byte[] chunk) {
         if (pausable && bytes >= windowBytes) {
             paused = true;
-            return PAUSE;
+            return WriteCallback.PAUSE;
         }
-        int n = data.remaining();
-        chunks.add(ByteString.fromByteBuffer(data));
-        bytes += n;
-        return n;
+        chunks.add(ByteString.fromArrayUnsafe(chunk));   // the array is ours, and nothing writes it again
+        bytes += chunk.length;
+        return chunk.length;
     }
 
     /**
