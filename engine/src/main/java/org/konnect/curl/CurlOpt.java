@@ -185,7 +185,7 @@ public final class CurlOpt {
     public static final CurlOpt CERTINFO = new CurlOpt("CERTINFO", LibcurlConstants.CURLOPT_CERTINFO, Kind.LONG);
     /** {@code CURLOPT_MIMEPOST}: the {@link Mime} parts of an HTTP multipart form POST, or of an SMTP mail. */
     public static final CurlOpt MIMEPOST = new CurlOpt("MIMEPOST", LibcurlConstants.CURLOPT_MIMEPOST, Kind.MIME);
-    /** {@code CURLOPT_WRITEFUNCTION}: receives the body, a {@link WriteCallback}. */
+    /** {@code CURLOPT_WRITEFUNCTION}: receives the body, a {@link WriteCallback} (a {@link ChunkCallback} to keep the chunks). */
     public static final CurlOpt WRITEFUNCTION = new CurlOpt("WRITEFUNCTION", LibcurlConstants.CURLOPT_WRITEFUNCTION, Kind.CALLBACK);
     /** {@code CURLOPT_READFUNCTION}: supplies upload data, a {@link ReadCallback}. */
     public static final CurlOpt READFUNCTION = new CurlOpt("READFUNCTION", LibcurlConstants.CURLOPT_READFUNCTION, Kind.CALLBACK);

@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * of libcurl's chunk in memory the JVM owns (for a gzip or deflate body the engine decodes, of its
  * decoded piece, at most 16 KiB) and is valid during the call only: copy what you keep. The view
  * itself is empty afterwards; a slice or duplicate kept longer stays readable but may show later
- * bytes. Return the number of bytes taken
+ * bytes. A callback that keeps the chunks is better a {@link ChunkCallback}, which gets each in an
+ * array of its own, copied once. Return the number of bytes taken
  * ({@code data.remaining()} to go on), or {@link #PAUSE} to pause receiving; any other count
  * fails the transfer with {@code CURLE_WRITE_ERROR}. Runs on the multi's owner thread.
  */
