@@ -52,6 +52,8 @@ final class CallbackRouter {
      * chunk already copied into a new array of its own: it reaches the callback as it is.
      */
     int onChunk(int slot, byte[] chunk) {
+        // The mode was fixed at setopt, before the engine knew whether it decodes the body: a raw
+        // chunk of a decoded body comes as an array too, wrapped for the decoder (one more array per raw chunk).
         Transfer t = transfers.pool.transferAt(slot);
         Object callback = t == null ? null : t.easy.callbacks[CallbackKind.WRITE.ordinal()];
         if (callback == null) return CallbackKind.WRITE.abortValue;

@@ -29,7 +29,8 @@ import org.konnect.curl.testservers.NoNativeLeaks;
  * native layer straight from libcurl's buffer: the arrays a callback keeps stay intact after the
  * transfer and after later ones on the same multi; a chunk answered PAUSE comes again in another
  * array; a decoded body reaches it piece by piece; its failures end the transfer as a
- * {@link WriteCallback}'s do. NoNativeLeaks proves the arrays' local references are released.
+ * {@link WriteCallback}'s do. (The arrays are JNI local references, which NoNativeLeaks does not
+ * count; {@code -Xcheck:jni} found none left over.)
  */
 @ExtendWith({LoopbackServers.class, NoNativeLeaks.class})
 class ChunkCallbackTest {
@@ -158,6 +159,25 @@ class ChunkCallbackTest {
             List<byte[]> all = new ArrayList<>(chunks);
             all.addAll(pausing.refused);
             assertDistinct(all);
+        }
+    }
+
+    @Test
+    void anEmptyBodyMakesNoChunks() {
+        try (Multi multi = Multi.open()) {
+            assertEquals(0, run(multi, new Keeper(http.url("/bytes/0"), 0, h -> {})).size());
+        }
+    }
+
+    /** Past the budget each chunk is answered PAUSE for the loop and comes again in the next perform, in a new array. */
+    @Test
+    void chunksThatYieldToTheIterationBudgetComeAgainWhole() {
+        try (Multi multi = Multi.open(MultiOptions.DEFAULTS.withIterationBudget(java.time.Duration.ofNanos(1)))) {
+            Keeper yielding = new Keeper(http.url("/bytes/" + BODY), 0, h -> {});
+            List<byte[]> chunks = run(multi, yielding);
+            assertArrayEquals(LoopbackHttpServer.pattern(BODY), joined(chunks));
+            assertDistinct(chunks);
+            assertEquals(0, yielding.views);
         }
     }
 

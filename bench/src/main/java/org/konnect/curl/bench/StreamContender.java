@@ -21,8 +21,9 @@ import org.konnect.curl.streams.TransferInfo;
 /**
  * Downloads as Pekko Streams: each transfer is a {@link CurlSource} through one MultiActor,
  * {@code inflight} streams at a time. {@code stream} runs each into {@code Sink.ignore()}, the
- * workload as issue 14 defines it (the source's copy of each chunk into a {@code ByteString} reads
- * every byte once; the byte count comes from the materialized {@code TransferInfo});
+ * workload as issue 14 defines it (the native layer's one copy of each chunk, into the array its
+ * {@code ByteString} wraps, reads every byte once; the byte count comes from the materialized
+ * {@code TransferInfo});
  * {@code stream-touch} runs each into a sink that also touches every byte of every element, as
  * the other contenders' write callbacks do.
  */

@@ -11,6 +11,10 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.stream.RemoteStreamRefActorTerminatedException;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.konnect.curl.actors.MultiActor;
 import org.konnect.curl.actors.MultiActorPool;
 import org.konnect.curl.actors.MultiActorPoolSettings;
@@ -27,7 +31,9 @@ import org.konnect.curl.actors.MultiActorPoolSettings;
  *       {@link TransferReply.Completed} or fails with {@link ClusterTransferException};</li>
  *   <li>from an actor: {@link Execute} to {@link #requester()}, answered with
  *       {@link TransferReply.Accepted} (interim, naming the node that runs it) and exactly one
- *       {@link TransferReply.Final}.</li>
+ *       {@link TransferReply.Final};</li>
+ *   <li>a body of any size, streamed with back-pressure from the owner:
+ *       {@link #download(TransferDescription)}.</li>
  * </ul>
  * The requesting node watches the owner that accepted the request; see {@link TransferRequester}
  * for node loss, retries and the acceptance timeout, and {@link OriginEntity} for rebalancing.
@@ -94,6 +100,43 @@ public final class ClusterCurl implements Extension {
         CompletableFuture<TransferReply.Completed> result = new CompletableFuture<>();
         requesters.tell(new Requesters.ExecuteForFuture(Objects.requireNonNull(description, "description"), result));
         return result;
+    }
+
+    /**
+     * The response body of {@code description} as a stream from the owner of its origin, wherever
+     * that is in the cluster, with no size cap: the owner runs it as a {@code CurlSource} on its
+     * pool and hands the body over as a {@link SourceRef}, so the demand of this stream's consumer
+     * drives the transfer across the cluster. Each materialization sends the request once.
+     *
+     * <p>The stream and its materialized stage fail with the same {@link ClusterTransferException}
+     * when the request fails: not accepted, libcurl failed on the owner (before or during the
+     * body), or the owner was lost mid-body. A streamed request is never sent twice once its
+     * body's stream was handed over; before that, the description's retry rule applies as for
+     * {@link #execute}.
+     * Cancelling the stream cancels the transfer on its owner (the materialized stage then fails
+     * with {@code CURLE_ABORTED_BY_CALLBACK}, cancelled).
+     *
+     * @param description the transfer (its request body at most {@code max-body-bytes})
+     * @return the body; materializes the final reply: status, headers, {@code getinfo} summary,
+     *         node, and an empty {@link TransferReply.Completed#body()}
+     */
+    public Source<ByteString, CompletionStage<TransferReply.Completed>> download(TransferDescription description) {
+        Objects.requireNonNull(description, "description");
+        return Source.fromMaterializer((materializer, attributes) -> {
+            CompletableFuture<SourceRef<ByteString>> body = new CompletableFuture<>();
+            CompletableFuture<TransferReply.Completed> result = new CompletableFuture<>();
+            requesters.tell(new Requesters.Download(description, body, result));
+            return Source.completionStageSource(body.thenApply(SourceRef::getSource))
+                    // A stream ref carries only the text of a failure: the final reply says what it was.
+                    .recoverWithRetries(1, RemoteStreamRefActorTerminatedException.class, () -> Source.completionStage(
+                            result.thenApply(ClusterCurl::endedWithoutItsBody)))
+                    .mapMaterializedValue(notUsed -> (CompletionStage<TransferReply.Completed>) result);
+        }).mapMaterializedValue(stage -> stage.thenCompose(result -> result));
+    }
+
+    /** The owner's side of a stream failed, yet the final reply is a success: say so. */
+    private static ByteString endedWithoutItsBody(TransferReply.Completed completed) {
+        throw new IllegalStateException("the owner's side of the body's stream failed, but its transfer completed: " + completed);
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.konnect.curl.cluster;
 
 /**
- * How {@link ClusterCurl#execute} fails: the request's {@link TransferReply.Failed} reply, whose
+ * How {@link ClusterCurl#execute} and {@link ClusterCurl#download} fail: the request's {@link TransferReply.Failed} reply, whose
  * message names the {@code CURLE_*} code or the lost node.
  */
 public final class ClusterTransferException extends RuntimeException {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.util.ByteString;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
@@ -14,14 +15,17 @@ import org.konnect.curl.GetInfoHandle;
 import org.konnect.curl.HeaderCallback;
 import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.WriteCallback;
+import org.konnect.curl.streams.ReceiveWindow;
 
 /**
  * A {@link TransferDescription} run on the owner's pool: the description's URL, method, headers,
- * body and options on the handle, the response's last header block and its body collected in
- * memory, and the {@link TransferReply.Completed} built from {@code getinfo}. The body is capped
- * ({@link ConfigHandle#maxBodyBytes}) so that the reply fits in one remoting frame.
+ * body and options on the handle, the response's last header block, and the
+ * {@link TransferReply.Completed} built from {@code getinfo}. Collected, the body is kept in memory
+ * and capped ({@link ConfigHandle#maxBodyBytes}) so that the reply fits in one remoting frame.
+ * Streamed ({@link #streamed}), it runs under a {@code CurlSource}: a {@link ReceiveWindow} is the
+ * write callback, each update a window of the body, and the final reply carries no body.
  */
-final class DescribedTransfer implements RequestProtocol<Void, TransferReply.Completed> {
+final class DescribedTransfer implements RequestProtocol<List<ByteString>, TransferReply.Completed> {
     private final String requestId;
     private final TransferDescription description;
     /** Who gets the final reply: carried by the request, which the MultiActor's reply hands back. */
@@ -30,6 +34,8 @@ final class DescribedTransfer implements RequestProtocol<Void, TransferReply.Com
     private final String node;
     private final long maxBodyBytes;
     private final List<Header> headers = new ArrayList<>();
+    /** Streamed: the body's window; collected: null, and the body grows here. */
+    private final ReceiveWindow window;
     private byte[] body = new byte[0];
     private int bodySize;
 
@@ -41,6 +47,27 @@ final class DescribedTransfer implements RequestProtocol<Void, TransferReply.Com
         this.origin = description.origin();
         this.node = node;
         this.maxBodyBytes = maxBodyBytes;
+        this.window = null;
+    }
+
+    private DescribedTransfer(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo, String node,
+                              ReceiveWindow window) {
+        this.requestId = requestId;
+        this.description = description;
+        this.replyTo = replyTo;
+        this.origin = description.origin();
+        this.node = node;
+        this.maxBodyBytes = Long.MAX_VALUE;
+        this.window = window;
+    }
+
+    /**
+     * The transfer of a streamed response, to run under a {@code CurlSource}: no cap on the body,
+     * which leaves as windows of {@code windowBytes}.
+     */
+    static DescribedTransfer streamed(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo,
+                                      String node, int windowBytes) {
+        return new DescribedTransfer(requestId, description, replyTo, node, new ReceiveWindow(windowBytes, true));
     }
 
     String requestId() {
@@ -65,8 +92,23 @@ final class DescribedTransfer implements RequestProtocol<Void, TransferReply.Com
         }
         for (Map.Entry<String, Object> option : description.options().entrySet()) h.setopt(option.getKey(), option.getValue());
         h.setopt(CurlOpt.HEADERFUNCTION, (HeaderCallback) this::header);
-        h.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) this::write);
-        h.maxBodyBytes(maxBodyBytes);
+        if (window != null) {
+            window.attach(h);
+            h.setopt(CurlOpt.WRITEFUNCTION, window);
+        } else {
+            h.setopt(CurlOpt.WRITEFUNCTION, (WriteCallback) this::write);
+            h.maxBodyBytes(maxBodyBytes);
+        }
+    }
+
+    @Override
+    public boolean hasUpdate() {
+        return window != null && !window.isEmpty();
+    }
+
+    @Override
+    public List<ByteString> getUpdate() {
+        return window.take();
     }
 
     /** GET is libcurl's default; HEAD is NOBODY; a body is POSTFIELDS; any other method is CUSTOMREQUEST. */

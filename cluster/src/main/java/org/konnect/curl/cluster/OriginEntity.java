@@ -1,12 +1,23 @@
 package org.konnect.curl.cluster;
 
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.StreamRefs;
+import org.apache.pekko.util.ByteString;
+import org.konnect.curl.CurlError;
 import org.konnect.curl.actors.MultiActor;
+import org.konnect.curl.streams.CurlSource;
 
 /**
  * The sharded entity of one origin ({@code scheme://host:port}, its entity id): it runs the
@@ -15,7 +26,10 @@ import org.konnect.curl.actors.MultiActor;
  * live on one node, as the pool keeps them on one thread there.
  *
  * <p>Each {@link Run} is answered with {@link TransferReply.Accepted} at once (the requester then
- * watches this actor), and with one final reply when the transfer ends.
+ * watches this actor), and with one final reply when the transfer ends. A streamed Run runs as a
+ * {@code CurlSource} on the same pool into a {@link SourceRef}, sent right after the Accepted as
+ * {@link TransferReply.Streaming}; the requesting node's demand drives the transfer across the
+ * cluster, and the final reply (without a body) follows when the stream has ended.
  *
  * <p><b>Drain.</b> {@link Drain} is the entity's stop message, which sharding sends at a rebalance,
  * a handoff (its node leaving) or a passivation, and after which it delivers the origin's new
@@ -30,17 +44,31 @@ public final class OriginEntity {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "konnect-curl-origin");
 
     /** What the entity handles. */
-    public sealed interface Command permits Run, Drain, GetState, TransferEnded {}
+    public sealed interface Command permits Run, Drain, GetState, TransferEnded, StreamEnded {}
 
     /**
      * Run a transfer; sent by a requester (see {@link ClusterCurl}), from any node.
      *
      * @param requestId the requester's id of the request, repeated in every reply
      * @param description the transfer
-     * @param replyTo who gets {@link TransferReply.Accepted} and the final reply
+     * @param replyTo who gets {@link TransferReply.Accepted} and the final reply (and
+     *        {@link TransferReply.Streaming} when streamed)
+     * @param streamed whether the body goes back as a stream ({@link ClusterCurl#download}) rather
+     *        than in the final reply
      */
-    public record Run(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo)
-            implements Command, ClusterMessage {}
+    public record Run(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo, boolean streamed)
+            implements Command, ClusterMessage {
+        /**
+         * A Run whose body comes back in the final reply.
+         *
+         * @param requestId the requester's id of the request
+         * @param description the transfer
+         * @param replyTo who gets the replies
+         */
+        public Run(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo) {
+            this(requestId, description, replyTo, false);
+        }
+    }
 
     /** Sharding's stop message: take no more work, stop when the running transfers have answered. */
     public record Drain() implements Command, ClusterMessage {}
@@ -67,9 +95,13 @@ public final class OriginEntity {
     /** The pool's reply for one transfer; local only. */
     private record TransferEnded(MultiActor.Reply<?, ?> reply) implements Command, NoSerializationVerificationNeeded {}
 
+    /** A streamed transfer's end: its result, or why it failed; local only. */
+    private record StreamEnded(DescribedTransfer transfer, TransferReply.Completed completed, Throwable failure)
+            implements Command, NoSerializationVerificationNeeded {}
+
     /** What does not change over the entity's life. */
     private record Setup(ActorContext<Command> ctx, String origin, ActorRef<MultiActor.Command> pool, String node, long maxBodyBytes,
-                         ActorRef<MultiActor.Reply<Void, TransferReply.Completed>> replies) {}
+                         ActorRef<MultiActor.Reply<List<ByteString>, TransferReply.Completed>> replies, Materializer materializer) {}
 
     /**
      * The behavior of one origin's entity.
@@ -81,8 +113,8 @@ public final class OriginEntity {
      * @return the behavior
      */
     static Behavior<Command> create(String origin, ActorRef<MultiActor.Command> pool, String node, long maxBodyBytes) {
-        return Behaviors.setup(ctx -> running(
-                new Setup(ctx, origin, pool, node, maxBodyBytes, ctx.messageAdapter(replyClass(), TransferEnded::new)), 0, false));
+        return Behaviors.setup(ctx -> running(new Setup(ctx, origin, pool, node, maxBodyBytes,
+                ctx.messageAdapter(replyClass(), TransferEnded::new), Materializer.matFromSystem(ctx.getSystem())), 0, false));
     }
 
     /** The entity with {@code inFlight} transfers running; {@code draining} once it was told to stop. */
@@ -90,6 +122,7 @@ public final class OriginEntity {
         return Behaviors.receive(Command.class)
                 .onMessage(Run.class, run -> start(setup, inFlight, draining, run))
                 .onMessage(TransferEnded.class, ended -> ended(setup, inFlight, draining, ended.reply()))
+                .onMessage(StreamEnded.class, ended -> streamEnded(setup, inFlight, draining, ended))
                 .onMessage(Drain.class, drain -> drain(setup, inFlight))
                 .onMessage(GetState.class, get -> state(setup, inFlight, draining, get))
                 .build();
@@ -98,6 +131,7 @@ public final class OriginEntity {
     private static Behavior<Command> start(Setup setup, int inFlight, boolean draining, Run run) {
         // A Run after Drain was in the mailbox before sharding stopped delivering: it is run too, as the drain waits anyway.
         run.replyTo().tell(new TransferReply.Accepted(run.requestId(), setup.node(), setup.ctx().getSelf()));
+        if (run.streamed()) return startStream(setup, inFlight, draining, run);
         DescribedTransfer transfer = new DescribedTransfer(run.requestId(), run.description(), run.replyTo(), setup.node(),
                 setup.maxBodyBytes());
         setup.pool().tell(new MultiActor.Process<>(transfer, setup.replies()));
@@ -106,7 +140,7 @@ public final class OriginEntity {
 
     private static Behavior<Command> ended(Setup setup, int inFlight, boolean draining, MultiActor.Reply<?, ?> reply) {
         DescribedTransfer transfer = (DescribedTransfer) reply.request();
-        if (reply instanceof MultiActor.Update) {   // a DescribedTransfer has no updates; continue it should one come
+        if (reply instanceof MultiActor.Update) {   // a collected DescribedTransfer has no updates; continue it should one come
             setup.pool().tell(new MultiActor.Process<>(transfer, setup.replies()));
             return Behaviors.same();
         }
@@ -121,6 +155,46 @@ public final class OriginEntity {
                     ? TransferReply.Failed.ownerStopping(transfer.requestId(), f.error(), setup.node())
                     : TransferReply.Failed.ofCurl(transfer.requestId(), f.error(), setup.node()));
         }
+        return afterEnd(setup, inFlight, draining);
+    }
+
+    /**
+     * The body leaves as a stream: a {@code CurlSource} on the pool into a {@link SourceRef}, which
+     * is handed over at once; the requesting node's subscription then drives the transfer. A ref
+     * nobody subscribes to fails after Pekko's {@code stream-ref.subscription-timeout}, which
+     * cancels the transfer.
+     */
+    private static Behavior<Command> startStream(Setup setup, int inFlight, boolean draining, Run run) {
+        DescribedTransfer transfer = DescribedTransfer.streamed(run.requestId(), run.description(), run.replyTo(), setup.node(),
+                CurlSource.DEFAULT_WINDOW_BYTES);
+        Pair<CompletionStage<TransferReply.Completed>, SourceRef<ByteString>> ran = CurlSource.fromRequests(setup.pool(), () -> transfer)
+                .toMat(StreamRefs.sourceRef(), Keep.both())
+                .run(setup.materializer());
+        run.replyTo().tell(new TransferReply.Streaming(run.requestId(), ran.second(), setup.node()));
+        setup.ctx().pipeToSelf(ran.first(), (completed, failure) -> new StreamEnded(transfer, completed, failure));
+        return running(setup, inFlight + 1, draining);
+    }
+
+    /**
+     * A streamed transfer ended. A cancellation here is the stream's (its consumer went away, or
+     * never subscribed), not the owner's loss, so it is a plain {@code CURL} failure.
+     */
+    private static Behavior<Command> streamEnded(Setup setup, int inFlight, boolean draining, StreamEnded ended) {
+        DescribedTransfer transfer = ended.transfer();
+        Throwable failure = ended.failure();
+        while (failure instanceof CompletionException && failure.getCause() != null) failure = failure.getCause();
+        if (failure == null) {
+            transfer.replyTo().tell(ended.completed());
+        } else {
+            CurlError error = failure instanceof CurlError e ? e
+                    : CurlError.cancelled("the streamed body failed on its owner: " + failure);
+            transfer.replyTo().tell(TransferReply.Failed.ofCurl(transfer.requestId(), error, setup.node()));
+        }
+        return afterEnd(setup, inFlight, draining);
+    }
+
+    /** One transfer fewer: a draining entity stops with its last. */
+    private static Behavior<Command> afterEnd(Setup setup, int inFlight, boolean draining) {
         int left = inFlight - 1;
         if (draining && left == 0) return Behaviors.stopped();
         return running(setup, left, draining);
@@ -138,9 +212,9 @@ public final class OriginEntity {
         return running(setup, inFlight, true);
     }
 
-    /** A class literal cannot name type arguments: this one stands for {@code Reply<Void, Completed>}. */
+    /** A class literal cannot name type arguments: this one stands for {@code Reply<List<ByteString>, Completed>}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Class<MultiActor.Reply<Void, TransferReply.Completed>> replyClass() {
+    private static Class<MultiActor.Reply<List<ByteString>, TransferReply.Completed>> replyClass() {
         return (Class) MultiActor.Reply.class;
     }
 }

@@ -7,6 +7,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.util.ByteString;
 
 /**
  * The node's parent of {@link TransferRequester}s: one child per request, so that each request's
@@ -15,12 +17,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 final class Requesters {
     private Requesters() {}
 
-    /** What the parent handles: {@link ClusterCurl.Execute} from actors, or a request of {@link ClusterCurl#execute}. */
-    sealed interface Command permits ClusterCurl.Execute, ExecuteForFuture {}
+    /** What the parent handles: {@link ClusterCurl.Execute} from actors, {@link ClusterCurl#execute} and {@link ClusterCurl#download}. */
+    sealed interface Command permits ClusterCurl.Execute, ExecuteForFuture, Download {}
 
     /** A request of {@link ClusterCurl#execute}, answered through its future; local only. */
     record ExecuteForFuture(TransferDescription description, CompletableFuture<TransferReply.Completed> result)
             implements Command, NoSerializationVerificationNeeded {}
+
+    /** A request of {@link ClusterCurl#download}, answered through the body's future and the result's; local only. */
+    record Download(TransferDescription description, CompletableFuture<SourceRef<ByteString>> body,
+                    CompletableFuture<TransferReply.Completed> result) implements Command, NoSerializationVerificationNeeded {}
 
     static Behavior<Command> create(ClusterCurlSettings settings) {
         return Behaviors.setup(ctx -> {
@@ -30,6 +36,8 @@ final class Requesters {
                             new TransferRequester.ToActor(e.replyTo())))
                     .onMessage(ExecuteForFuture.class, e -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
                             e.description(), new TransferRequester.ToFuture(e.result())))
+                    .onMessage(Download.class, d -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
+                            d.description(), new TransferRequester.ToStream(d.body(), d.result())))
                     .build();
         });
     }

@@ -4,15 +4,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.util.ByteString;
 import org.konnect.curl.CurlError;
 
 /**
  * What a requester gets for one {@link ClusterCurl.Execute}: {@link Accepted} each time an owner
  * takes the request (an interim reply: once, or twice when it was resent after a node loss), then
- * exactly one final reply, {@link Completed} or {@link Failed}. Every reply names the request by
+ * exactly one final reply, {@link Completed} or {@link Failed}. A streamed request
+ * ({@link ClusterCurl#download}) also gets {@link Streaming}, with the body, after its Accepted. Every reply names the request by
  * the id the requester gave it.
  */
-public sealed interface TransferReply extends ClusterMessage permits TransferReply.Accepted, TransferReply.Final {
+public sealed interface TransferReply extends ClusterMessage permits TransferReply.Accepted, TransferReply.Streaming, TransferReply.Final {
     /**
      * The requester's id of the request.
      *
@@ -31,6 +34,18 @@ public sealed interface TransferReply extends ClusterMessage permits TransferRep
      * @param entity the origin's entity, which the requester watches until the final reply
      */
     record Accepted(String requestId, String node, ActorRef<OriginEntity.Command> entity) implements TransferReply {}
+
+    /**
+     * The body of a streamed request ({@link ClusterCurl#download}), an interim reply after
+     * {@link Accepted}: the owner runs the transfer as a {@code CurlSource} into a
+     * {@link SourceRef}, which the requesting node consumes with back-pressure across the cluster.
+     * The final reply follows when the transfer ends; its {@link Completed#body()} is empty.
+     *
+     * @param requestId the requester's id of the request
+     * @param body the response body, as a stream the requesting node subscribes to
+     * @param node the address of the node that runs it
+     */
+    record Streaming(String requestId, SourceRef<ByteString> body, String node) implements TransferReply {}
 
     /**
      * The transfer finished: libcurl returned {@code CURLE_OK}, whatever the response code.

@@ -9,6 +9,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.util.ByteString;
 
 /**
  * The requester's side of one request, an actor of its own on the requesting node, which stops
@@ -24,11 +26,19 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 final class TransferRequester {
     private TransferRequester() {}
 
-    /** Where the final reply goes: an actor (which also gets the Accepted replies) or a future. */
-    sealed interface Answer permits ToActor, ToFuture {
+    /** Where the final reply goes: an actor (which also gets the Accepted replies), a future, or a stream's two. */
+    sealed interface Answer permits ToActor, ToFuture, ToStream {
         void accepted(TransferReply.Accepted accepted);
 
         void answer(TransferReply.Final reply);
+
+        /** Whether the body is to come back as a stream ({@link TransferReply.Streaming}). */
+        default boolean streamed() {
+            return false;
+        }
+
+        /** The streamed body; only for an answer that is {@link #streamed()}. */
+        default void streaming(TransferReply.Streaming streaming) {}
 
         /**
          * The requester stopped, answered or not (its system stops). A future still pending fails;
@@ -66,6 +76,46 @@ final class TransferRequester {
         }
     }
 
+    /**
+     * A {@link ClusterCurl#download}: the body's stream once the owner sends it, and the final
+     * reply; a failure before the stream came fails both.
+     */
+    record ToStream(CompletableFuture<SourceRef<ByteString>> body, CompletableFuture<TransferReply.Completed> result)
+            implements Answer {
+        @Override
+        public void accepted(TransferReply.Accepted accepted) {}
+
+        @Override
+        public boolean streamed() {
+            return true;
+        }
+
+        @Override
+        public void streaming(TransferReply.Streaming streaming) {
+            body.complete(streaming.body());
+        }
+
+        @Override
+        public void answer(TransferReply.Final reply) {
+            if (reply instanceof TransferReply.Completed c) {
+                body.completeExceptionally(new IllegalStateException("the owner completed without sending the body's stream"));
+                result.complete(c);
+            } else {
+                ClusterTransferException failed = new ClusterTransferException((TransferReply.Failed) reply);
+                body.completeExceptionally(failed);
+                result.completeExceptionally(failed);
+            }
+        }
+
+        @Override
+        public void abandoned(String requestId) {
+            ClusterTransferException stopped = new ClusterTransferException(new TransferReply.Failed(requestId,
+                    TransferReply.Cause.OWNER_LOST, null, -1, "the requester's actor system stopped before the final reply", null));
+            body.completeExceptionally(stopped);
+            result.completeExceptionally(stopped);
+        }
+    }
+
     /** What the requester handles: the entity's replies, its own timer, the entity's end; all local. */
     sealed interface Command extends NoSerializationVerificationNeeded permits Reply, AcceptanceTimedOut, OwnerStopped, RetryDue {}
 
@@ -97,7 +147,7 @@ final class TransferRequester {
 
     /** Sends the Run (again, when {@code retry}) and waits for its acceptance. */
     private static Behavior<Command> send(Request r, boolean retry) {
-        r.entity().tell(new OriginEntity.Run(r.requestId(), r.description(), r.replies()));
+        r.entity().tell(new OriginEntity.Run(r.requestId(), r.description(), r.replies(), r.answer().streamed()));
         r.timers().startSingleTimer(AcceptanceTimedOut.INSTANCE, r.settings().acceptanceTimeout());
         return Behaviors.receive(Command.class)
                 .onMessage(Reply.class, reply -> awaitingAcceptance(r, retry, reply.reply()))
@@ -125,7 +175,23 @@ final class TransferRequester {
             return ownerSaidStopping(r, retry, accepted, f);
         }
         if (reply instanceof TransferReply.Final done) return finish(r, done);
+        if (reply instanceof TransferReply.Streaming streaming) return streaming(r, accepted, streaming);
         return Behaviors.same();   // a second Accepted cannot come for one Run
+    }
+
+    /**
+     * The body's stream was handed over: from now on the request is never sent again (its bytes
+     * may already be downstream). The owner's loss fails it; the stream itself fails too, as its
+     * SourceRef watches the owner's side.
+     */
+    private static Behavior<Command> streaming(Request r, TransferReply.Accepted accepted, TransferReply.Streaming streaming) {
+        r.answer().streaming(streaming);
+        return Behaviors.receive(Command.class)
+                .onMessage(Reply.class, next -> next.reply() instanceof TransferReply.Final done ? finish(r, done) : Behaviors.same())
+                .onMessage(OwnerStopped.class, lost -> finish(r, TransferReply.Failed.ownerLost(r.requestId(),
+                        r.description().origin(), lost.node(), false)))
+                .onSignal(PostStop.class, s -> abandoned(r))
+                .build();
     }
 
     /** The owner's entity or node stopped, seen by the watch, before the final reply. */

@@ -50,7 +50,7 @@ final class FuzzCallbacks {
 
     /** A write callback: one in three keeps its chunks (a {@link ChunkCallback}: arrays of its own, no views). */
     WriteCallback write() {
-        if (owner.rnd.nextInt(3) == 0) return (ChunkCallback) this::onChunk;
+        if (owner.callbackKinds.nextInt(3) == 0) return (ChunkCallback) this::onChunk;
         return data -> onData("write", data, true);
     }
 

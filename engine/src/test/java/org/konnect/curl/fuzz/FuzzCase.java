@@ -24,6 +24,11 @@ final class FuzzCase implements RequestProtocol<Object, Object> {
 
     final int index;
     final Random rnd;
+    /**
+     * Which kind of write callback the case gets, drawn apart from {@link #rnd} so that a seed
+     * from before the kinds existed still draws the same options, values and faults.
+     */
+    final Random callbackKinds;
     final FuzzBatch batch;
     final CaseLog log;
     final FuzzCallbacks callbacks = new FuzzCallbacks(this);
@@ -59,6 +64,7 @@ final class FuzzCase implements RequestProtocol<Object, Object> {
     FuzzCase(int index, long seed, FuzzBatch batch) {
         this.index = index;
         this.rnd = new Random(seed);
+        this.callbackKinds = new Random(~seed);
         this.batch = batch;
         this.log = new CaseLog("case " + index, batch.run.trace);
         this.steps = new SetoptSteps(this, new OptionValues(batch.sandbox, callbacks));
