@@ -80,6 +80,7 @@ static size_t write_chunk_cb(char *ptr, size_t size, size_t nmemb, void *userdat
         upcall_failed(env, e);
         return write_result(len, 0, 1);
     }
+    /* Within the array's bounds SetByteArrayRegion cannot throw: no check before the upcall. */
     (*env)->SetByteArrayRegion(env, chunk, 0, (jsize) len, (const jbyte *) ptr);
     m->data_upcalls++;
     jint r = (*env)->CallIntMethod(env, m->router, km_mid_on_chunk, e->slot, chunk);
@@ -156,6 +157,7 @@ CURLcode km_set_callback(km_easy *e, CURLoption function, int mode) {
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         const struct km_callback_kind *k = &kinds[i];
         if (k->function != function) continue;
+        if (mode != KM_CALLBACK_OFF && mode != KM_CALLBACK_VIEWING && mode != KM_CALLBACK_KEEPING) return CURLE_BAD_FUNCTION_ARGUMENT;
         if (mode == KM_CALLBACK_KEEPING && !k->keeping_trampoline) return CURLE_BAD_FUNCTION_ARGUMENT;
         int enabled = mode != KM_CALLBACK_OFF;
         void *trampoline = mode == KM_CALLBACK_KEEPING ? k->keeping_trampoline : k->trampoline;
