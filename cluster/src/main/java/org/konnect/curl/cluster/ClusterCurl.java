@@ -128,8 +128,8 @@ public final class ClusterCurl implements Extension {
             requesters.tell(new Requesters.Download(description, body, result));
             return Source.completionStageSource(body.thenApply(SourceRef::getSource))
                     // A stream ref carries only the text of a failure: the final reply says what it was.
-                    .recoverWithRetries(1, RemoteStreamRefActorTerminatedException.class, () -> Source.completionStage(
-                            result.thenApply(ClusterCurl::endedWithoutItsBody)))
+                    .recoverWithRetries(1, RemoteStreamRefActorTerminatedException.class,
+                            () -> Source.completionStage(result).map(ClusterCurl::endedWithoutItsBody))
                     .mapMaterializedValue(notUsed -> (CompletionStage<TransferReply.Completed>) result);
         }).mapMaterializedValue(stage -> stage.thenCompose(result -> result));
     }

@@ -10,12 +10,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.StreamRefs;
+import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +91,23 @@ class ClusterMessagesSerializationTest {
         assertEquals(drained, roundTrip(drained));
         ClusterCurl.Execute execute = new ClusterCurl.Execute("r-2", TransferDescription.post("https://h/x", new byte[3]), probe.getRef());
         assertEquals(execute, roundTrip(execute));
+        OriginEntity.Run streamed = new OriginEntity.Run("r-3", description(), probe.getRef(), true);
+        OriginEntity.Run streamedBack = (OriginEntity.Run) roundTrip(streamed);
+        assertEquals(streamed, streamedBack);
+        assertTrue(streamedBack.streamed());
+    }
+
+    /** The body's SourceRef crosses inside the reply (Pekko's Jackson stream module) and still streams. */
+    @Test
+    void aStreamingReplyCarriesItsSourceRef() throws Exception {
+        SourceRef<ByteString> ref = Source.from(List.of(ByteString.fromString("streamed "), ByteString.fromString("body")))
+                .runWith(StreamRefs.sourceRef(), kit.system());
+        TransferReply.Streaming streaming = new TransferReply.Streaming("r-4", ref, "pekko://s@127.0.0.1:2552");
+        TransferReply.Streaming back = (TransferReply.Streaming) roundTrip(streaming);
+        assertEquals("r-4", back.requestId());
+        assertEquals("pekko://s@127.0.0.1:2552", back.node());
+        List<ByteString> body = back.body().getSource().runWith(Sink.seq(), kit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("streamed body", body.stream().map(ByteString::utf8String).reduce("", String::concat));
     }
 
     @Test

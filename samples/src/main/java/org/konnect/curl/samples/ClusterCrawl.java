@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -22,6 +23,10 @@ import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.util.ByteString;
 import org.konnect.curl.cluster.ClusterCurl;
 import org.konnect.curl.cluster.ClusterTransferException;
 import org.konnect.curl.cluster.OriginEntity;
@@ -33,14 +38,18 @@ import org.konnect.curl.testservers.LoopbackHttpServer;
  * A crawl spread over a Pekko cluster: three nodes in this JVM on loopback ports, each with its
  * own MultiActorPool (ClusterCurl), and six embedded web servers (offline). Every node fetches
  * pages of every origin; each origin's sharded entity runs them all on the one node that owns it.
- * The sample prints who owns what, then lets the third node leave gracefully (its origins drain and
- * move) and crawls again from the other two. Flags: {@code --pages N} per origin and node (10 by
+ * The sample prints who owns what, streams a 32 MiB page (past the message cap) from its owner to
+ * the first node, then lets the third node leave gracefully (its origins drain and move) and
+ * crawls again from the other two. Flags: {@code --pages N} per origin and node (10 by
  * default), {@code --trace}. Exit status 0 when every page was fetched, 1 otherwise.
  */
 public final class ClusterCrawl {
     private static final int NODES = 3;
     private static final int ORIGINS = 6;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** The streamed page: far past the body cap of one message ({@code konnect.curl.cluster.max-body-bytes}). */
+    private static final int BIG_PAGE = 32 << 20;
+    private static final int MESSAGE_CAP = 192 << 10;
 
     private ClusterCrawl() {}
 
@@ -69,6 +78,7 @@ public final class ClusterCrawl {
             startNodes(nodes);
             out.println("cluster of " + NODES + " nodes up: " + nodes.stream().map(ClusterCrawl::address).toList());
             int failed = crawl(nodes, servers, pages, out);
+            failed += streamBigPage(nodes.get(0), servers.get(0), out);
             ActorSystem<Void> leaving = nodes.get(NODES - 1);
             out.println("node " + address(leaving) + " leaves: its origins drain, then move to the others");
             Cluster.get(leaving).manager().tell(new Leave(Cluster.get(leaving).selfMember().address()));
@@ -151,6 +161,34 @@ public final class ClusterCrawl {
         out.println("  origin                      owner");
         owners.forEach((origin, owner) -> out.printf("  %-27s %s%n", origin, owner));
         return failed;
+    }
+
+    /**
+     * A page far past the messages' body cap ({@code max-body-bytes}), streamed from its origin's
+     * owner to {@code node}: the owner's CurlSource into a SourceRef, consumed here. Checks the
+     * bytes against the server's pattern as they come; returns 0, or 1 if the body was wrong.
+     */
+    private static int streamBigPage(ActorSystem<Void> node, LoopbackHttpServer server, PrintStream out) throws Exception {
+        int size = BIG_PAGE;
+        byte[] expected = LoopbackHttpServer.pattern(size);
+        Pair<CompletionStage<TransferReply.Completed>, CompletionStage<Integer>> run = ClusterCurl.get(node)
+                .download(TransferDescription.get(server.url("/bytes/" + size)).withHeader("User-Agent", "ClusterCrawl"))
+                .toMat(Sink.fold(0, (at, chunk) -> matched(expected, at, chunk)), Keep.both())
+                .run(node);
+        int received = run.second().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        TransferReply.Completed done = run.first().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        out.println("streamed " + received + " bytes (" + (size >> 20) + " MiB, past the " + (MESSAGE_CAP >> 10)
+                + " KiB message cap) of " + server.url("/bytes/" + size) + " from " + done.node() + " to " + address(node));
+        return received == size ? 0 : 1;
+    }
+
+    /** How many bytes matched {@code expected} after {@code chunk}, which came at {@code at}; -1 once one did not. */
+    private static int matched(byte[] expected, int at, ByteString chunk) {
+        if (at < 0 || at + chunk.size() > expected.length) return -1;
+        for (int i = 0; i < chunk.size(); i++) {
+            if (chunk.apply(i) != expected[at + i]) return -1;
+        }
+        return at + chunk.size();
     }
 
     private static String address(ActorSystem<?> node) {

@@ -29,5 +29,7 @@ class ClusterCrawlTest {
         assertTrue(!afterLeave.contains(leaver + "\n"), out);
         assertEquals(12, c.count("  \\S+://\\S+ +pekko://crawl@.*"), out);   // six origins in each table
         assertTrue(out.contains("done: every page fetched"), out);
+        assertEquals(1, c.count("streamed 33554432 bytes \\(32 MiB, past the 192 KiB message cap\\) of http://\\S+ from pekko://crawl@\\S+ to "
+                + "pekko://crawl@\\S+"), out);
     }
 }
