@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import org.konnect.curl.ChunkCallback;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlOpt;
 import org.konnect.curl.HeaderCallback;
@@ -219,7 +220,8 @@ final class StepPlayer {
         ByteBuffer view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
         int r;
         try {
-            r = ((WriteCallback) callback).write(view);
+            // A ChunkCallback keeps what it gets: an array of its own, as the engine's native layer hands it.
+            r = callback instanceof ChunkCallback keeps ? keeps.write(bytes.clone()) : ((WriteCallback) callback).write(view);
         } catch (Throwable e) {
             fail(t, new CurlError(LibcurlConstants.CURLE_WRITE_ERROR, "Failure writing output to destination (the write callback"
                     + " threw " + e + ")", e));

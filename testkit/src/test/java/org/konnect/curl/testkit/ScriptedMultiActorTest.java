@@ -22,13 +22,16 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.konnect.curl.ChunkCallback;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.CurlInfo;
 import org.konnect.curl.CurlOpt;
+import org.konnect.curl.GetInfoHandle;
 import org.konnect.curl.HttpVersion;
 import org.konnect.curl.ReadCallback;
 import org.konnect.curl.Request;
+import org.konnect.curl.RequestProtocol;
 import org.konnect.curl.XferInfoCallback;
 import org.konnect.curl.actors.MultiActor;
 import org.konnect.curl.jni.LibcurlConstants;
@@ -74,6 +77,36 @@ class ScriptedMultiActorTest {
         assertEquals("completed", recorded.outcome());
         assertEquals(1, recorded.processCount());
         curl.expectNoMoreRequests();
+    }
+
+    /** Keeps every chunk it is given, and writes into each, as an owner of the array may. */
+    private static final class Keeping implements RequestProtocol<Void, List<String>> {
+        private final List<String> seen = new java.util.ArrayList<>();
+
+        @Override
+        public void configureHandle(ConfigHandle h) {
+            h.setopt(CurlOpt.URL, "http://svc.test/k");
+            h.setopt(CurlOpt.WRITEFUNCTION, (ChunkCallback) chunk -> {
+                seen.add(new String(chunk, StandardCharsets.US_ASCII));
+                chunk[0] = 'X';
+                return chunk.length;
+            });
+        }
+
+        @Override
+        public List<String> completed(GetInfoHandle info) {
+            return seen;
+        }
+    }
+
+    @Test
+    void aChunkCallbackGetsEachChunkInAnArrayOfItsOwn() {
+        ScriptedMultiActor curl = ScriptedMultiActor.spawn(testKit, Script.forUrl("http://svc.test/k").body("abc").body("def"));
+        TestProbe<MultiActor.Reply<Void, List<String>>> replies = testKit.createTestProbe();
+        for (int run = 0; run < 2; run++) {   // the second run sees the script's bytes as they were: the first wrote into copies
+            curl.ref().tell(new MultiActor.Process<>(new Keeping(), replies.getRef()));
+            assertEquals(List.of("abc", "def"), replies.expectMessageClass(MultiActor.Completed.class).result());
+        }
     }
 
     @Test
