@@ -41,23 +41,17 @@ final class DescribedTransfer implements RequestProtocol<List<ByteString>, Trans
 
     DescribedTransfer(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo, String node,
                       long maxBodyBytes) {
+        this(requestId, description, replyTo, node, maxBodyBytes, null);
+    }
+
+    private DescribedTransfer(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo, String node,
+                              long maxBodyBytes, ReceiveWindow window) {
         this.requestId = requestId;
         this.description = description;
         this.replyTo = replyTo;
         this.origin = description.origin();
         this.node = node;
         this.maxBodyBytes = maxBodyBytes;
-        this.window = null;
-    }
-
-    private DescribedTransfer(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo, String node,
-                              ReceiveWindow window) {
-        this.requestId = requestId;
-        this.description = description;
-        this.replyTo = replyTo;
-        this.origin = description.origin();
-        this.node = node;
-        this.maxBodyBytes = Long.MAX_VALUE;
         this.window = window;
     }
 
@@ -67,7 +61,7 @@ final class DescribedTransfer implements RequestProtocol<List<ByteString>, Trans
      */
     static DescribedTransfer streamed(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo,
                                       String node, int windowBytes) {
-        return new DescribedTransfer(requestId, description, replyTo, node, new ReceiveWindow(windowBytes, true));
+        return new DescribedTransfer(requestId, description, replyTo, node, Long.MAX_VALUE, new ReceiveWindow(windowBytes, true));
     }
 
     String requestId() {

@@ -69,6 +69,14 @@ final class LoopbackCluster implements AutoCloseable {
         return nodes;
     }
 
+    /** The index of the node whose address is {@code address}. */
+    int indexOf(String address) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (address(nodes.get(i)).equals(address)) return i;
+        }
+        throw new AssertionError("no node " + address);
+    }
+
     static String address(ActorSystem<?> node) {
         return Cluster.get(node).selfMember().address().toString();
     }

@@ -50,7 +50,7 @@ class NodeLossTest {
         int victim = -1;
         for (int preferOthers = 1; preferOthers >= 0 && slow == null; preferOthers--) {
             for (LoopbackHttpServer s : servers) {
-                int owner = indexOf(ownerOf.get(s.url("/")));
+                int owner = cluster.indexOf(ownerOf.get(s.url("/")));
                 if (owner >= preferOthers) {
                     slow = s;
                     victim = owner;
@@ -122,12 +122,5 @@ class NodeLossTest {
         Map<String, String> owners = new HashMap<>();
         for (int s = 0; s < servers.size(); s++) owners.put(servers.get(s).url("/"), replies.owner("warm-" + s));
         return owners;
-    }
-
-    private int indexOf(String address) {
-        for (int i = 0; i < cluster.nodes().size(); i++) {
-            if (LoopbackCluster.address(cluster.node(i)).equals(address)) return i;
-        }
-        throw new AssertionError("no node " + address);
     }
 }

@@ -50,7 +50,7 @@ class StreamedDownloadOwnerLossTest {
         LoopbackHttpServer server = null;
         int victim = -1;
         for (LoopbackHttpServer s : servers) {
-            int owner = indexOf(ClusterCurl.get(cluster.node(0)).execute(TransferDescription.get(s.url("/bytes/1")))
+            int owner = cluster.indexOf(ClusterCurl.get(cluster.node(0)).execute(TransferDescription.get(s.url("/bytes/1")))
                     .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS).node());
             if (server == null || owner > 0 && victim == 0) {
                 server = s;
@@ -93,12 +93,5 @@ class StreamedDownloadOwnerLossTest {
             assertSame(failed, e.getCause(), "the stream and its result fail with the same exception");
         }
         assertEquals(before + 1, server.requestCount(), "a streamed request whose body began is not sent again");
-    }
-
-    private int indexOf(String address) {
-        for (int i = 0; i < cluster.nodes().size(); i++) {
-            if (LoopbackCluster.address(cluster.node(i)).equals(address)) return i;
-        }
-        throw new AssertionError("no node " + address);
     }
 }
