@@ -2,7 +2,9 @@ package org.konnect.curl.cluster;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
@@ -11,8 +13,11 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.stream.NeverMaterializedException;
 import org.apache.pekko.stream.RemoteStreamRefActorTerminatedException;
+import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.konnect.curl.actors.MultiActor;
@@ -32,8 +37,8 @@ import org.konnect.curl.actors.MultiActorPoolSettings;
  *   <li>from an actor: {@link Execute} to {@link #requester()}, answered with
  *       {@link TransferReply.Accepted} (interim, naming the node that runs it) and exactly one
  *       {@link TransferReply.Final};</li>
- *   <li>a body of any size, streamed with back-pressure from the owner:
- *       {@link #download(TransferDescription)}.</li>
+ *   <li>a body of any size, streamed with back-pressure from the owner or to it:
+ *       {@link #download(TransferDescription)}, {@link #upload(TransferDescription)}.</li>
  * </ul>
  * The requesting node watches the owner that accepted the request; see {@link TransferRequester}
  * for node loss, retries and the acceptance timeout, and {@link OriginEntity} for rebalancing.
@@ -132,6 +137,53 @@ public final class ClusterCurl implements Extension {
                             () -> Source.completionStage(result).map(ClusterCurl::endedWithoutItsBody))
                     .mapMaterializedValue(notUsed -> (CompletionStage<TransferReply.Completed>) result);
         }).mapMaterializedValue(stage -> stage.thenCompose(result -> result));
+    }
+
+    /**
+     * {@code description} with its request body from a stream, sent to the owner of its origin
+     * wherever that is in the cluster, with no size cap: the owner runs a {@code CurlSink} on its
+     * pool fed from a {@link SinkRef}, so the transfer's pace there holds back this sink's upstream
+     * across the cluster. The method is the description's: PUT ({@code UPLOAD}), POST, or another
+     * by {@code CUSTOMREQUEST}; the body is chunked unless the description sets a length
+     * ({@code INFILESIZE_LARGE} for a PUT, {@code POSTFIELDSIZE_LARGE} for a POST). Each
+     * materialization sends the request once, and a streamed request is never sent twice.
+     *
+     * <p>The materialized stage completes with the final reply, the response's body in it (capped
+     * at {@code max-body-bytes}, as for {@link #execute}), or fails with a
+     * {@link ClusterTransferException}: not accepted, libcurl's error on the owner, the owner
+     * lost, or this sink's upstream failing (which cancels the transfer on the owner).
+     *
+     * @param description the transfer; its own body must be empty
+     * @return a sink of the request body's bytes
+     * @throws IllegalArgumentException if the description has a body of its own
+     */
+    public Sink<ByteString, CompletionStage<TransferReply.Completed>> upload(TransferDescription description) {
+        Objects.requireNonNull(description, "description");
+        if (description.body().length > 0) {
+            throw new IllegalArgumentException("upload: the body comes from the stream, but the description has "
+                    + description.body().length + " bytes of its own");
+        }
+        return Sink.<ByteString, CompletionStage<TransferReply.Completed>>fromMaterializer((materializer, attributes) -> {
+            CompletableFuture<SinkRef<ByteString>> body = new CompletableFuture<>();
+            CompletableFuture<TransferReply.Completed> result = new CompletableFuture<>();
+            requesters.tell(new Requesters.Upload(description, body, result));
+            return Sink.completionStageSink(body.thenApply(SinkRef::getSink))
+                    .mapMaterializedValue(materialized -> {
+                        // Upstream ended before the ref came (a failure, or an empty body): the owner's side
+                        // would wait for it until Pekko's subscription-timeout. Hand it that end instead.
+                        materialized.whenComplete((notUsed, never) -> {
+                            if (never != null) body.thenAccept(ref -> endOf(never).runWith(ref.getSink(), materializer));
+                        });
+                        return (CompletionStage<TransferReply.Completed>) result;
+                    });
+        }).mapMaterializedValue(stage -> stage.thenCompose(result -> result));
+    }
+
+    /** How the upstream of an upload ended before its sink was materialized: completed (no element), or failed. */
+    private static Source<ByteString, NotUsed> endOf(Throwable never) {
+        Throwable t = never instanceof CompletionException && never.getCause() != null ? never.getCause() : never;
+        if (t instanceof NeverMaterializedException) t = t.getCause();
+        return t == null ? Source.empty() : Source.failed(t);
     }
 
     /** The owner's side of a stream failed, yet the final reply is a success: say so. */

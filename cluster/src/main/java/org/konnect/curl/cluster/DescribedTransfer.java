@@ -81,6 +81,22 @@ final class DescribedTransfer implements RequestProtocol<List<ByteString>, Trans
     public void configureHandle(ConfigHandle h) {
         h.setopt(CurlOpt.URL, description.url());
         method(h);
+        configureRest(h);
+    }
+
+    /**
+     * For a {@code CurlSink}, which sets {@code UPLOAD} (a PUT), the URL and the read callback
+     * itself: the method (POST, or another by {@code CUSTOMREQUEST}), then as {@link #configureHandle}.
+     */
+    void configureUpload(ConfigHandle h) {
+        String method = description.method();
+        if (method.equals("POST")) h.setopt(CurlOpt.POST, 1L);
+        else if (!method.equals("PUT")) h.setopt(CurlOpt.CUSTOMREQUEST, method);
+        configureRest(h);
+    }
+
+    /** Headers, the named options, the callbacks, the body's cap. */
+    private void configureRest(ConfigHandle h) {
         if (!description.headers().isEmpty()) {
             h.setopt(CurlOpt.HTTPHEADER, description.headers().stream().map(Header::line).toList());
         }

@@ -11,12 +11,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.StreamRefs;
 import org.apache.pekko.util.ByteString;
 import org.konnect.curl.CurlError;
 import org.konnect.curl.actors.MultiActor;
+import org.konnect.curl.streams.CurlSink;
 import org.konnect.curl.streams.CurlSource;
 
 /**
@@ -29,7 +31,9 @@ import org.konnect.curl.streams.CurlSource;
  * watches this actor), and with one final reply when the transfer ends. A streamed Run runs as a
  * {@code CurlSource} on the same pool into a {@link SourceRef}, sent right after the Accepted as
  * {@link TransferReply.Streaming}; the requesting node's demand drives the transfer across the
- * cluster, and the final reply (without a body) follows when the stream has ended.
+ * cluster, and the final reply (without a body) follows when the stream has ended. A Run whose
+ * request body is streamed runs a {@code CurlSink} fed from a {@link SinkRef}, sent as
+ * {@link TransferReply.Uploading}.
  *
  * <p><b>Drain.</b> {@link Drain} is the entity's stop message, which sharding sends at a rebalance,
  * a handoff (its node leaving) or a passivation, and after which it delivers the origin's new
@@ -52,22 +56,36 @@ public final class OriginEntity {
      * @param requestId the requester's id of the request, repeated in every reply
      * @param description the transfer
      * @param replyTo who gets {@link TransferReply.Accepted} and the final reply (and
-     *        {@link TransferReply.Streaming} when streamed)
-     * @param streamed whether the body goes back as a stream ({@link ClusterCurl#download}) rather
-     *        than in the final reply
+     *        {@link TransferReply.Streaming} or {@link TransferReply.Uploading} for a streamed body)
+     * @param streamed which body, if any, crosses as a stream rather than in the messages
      */
-    public record Run(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo, boolean streamed)
+    public record Run(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo, Streamed streamed)
             implements Command, ClusterMessage {
+        /** Requires the fields; a null {@code streamed} is {@link Streamed#NOTHING}. */
+        public Run {
+            streamed = streamed == null ? Streamed.NOTHING : streamed;
+        }
+
         /**
-         * A Run whose body comes back in the final reply.
+         * A Run whose bodies travel in the messages.
          *
          * @param requestId the requester's id of the request
          * @param description the transfer
          * @param replyTo who gets the replies
          */
         public Run(String requestId, TransferDescription description, ActorRef<TransferReply> replyTo) {
-            this(requestId, description, replyTo, false);
+            this(requestId, description, replyTo, Streamed.NOTHING);
         }
+    }
+
+    /** Which body of a {@link Run} crosses the cluster as a stream. */
+    public enum Streamed {
+        /** Both in the messages: the request's in the description, the response's in the final reply. */
+        NOTHING,
+        /** The response's ({@link ClusterCurl#download}): a {@code SourceRef} from the owner. */
+        RESPONSE,
+        /** The request's ({@link ClusterCurl#upload}): a {@code SinkRef} to the owner. */
+        REQUEST
     }
 
     /** Sharding's stop message: take no more work, stop when the running transfers have answered. */
@@ -131,7 +149,8 @@ public final class OriginEntity {
     private static Behavior<Command> start(Setup setup, int inFlight, boolean draining, Run run) {
         // A Run after Drain was in the mailbox before sharding stopped delivering: it is run too, as the drain waits anyway.
         run.replyTo().tell(new TransferReply.Accepted(run.requestId(), setup.node(), setup.ctx().getSelf()));
-        if (run.streamed()) return startStream(setup, inFlight, draining, run);
+        if (run.streamed() == Streamed.RESPONSE) return startStream(setup, inFlight, draining, run);
+        if (run.streamed() == Streamed.REQUEST) return startUpload(setup, inFlight, draining, run);
         DescribedTransfer transfer = new DescribedTransfer(run.requestId(), run.description(), run.replyTo(), setup.node(),
                 setup.maxBodyBytes());
         setup.pool().tell(new MultiActor.Process<>(transfer, setup.replies()));
@@ -172,6 +191,23 @@ public final class OriginEntity {
                 .run(setup.materializer());
         run.replyTo().tell(new TransferReply.Streaming(run.requestId(), ran.second(), setup.node()));
         setup.ctx().pipeToSelf(ran.first(), (completed, failure) -> new StreamEnded(transfer, completed, failure));
+        return running(setup, inFlight + 1, draining);
+    }
+
+    /**
+     * The request body comes as a stream: a {@code SinkRef} on the owner into a {@code CurlSink} on
+     * the pool, handed over at once; the requesting node's stream feeds it, and its end ends the
+     * body. The response (head and body, capped as for any Run) comes in the final reply.
+     */
+    private static Behavior<Command> startUpload(Setup setup, int inFlight, boolean draining, Run run) {
+        DescribedTransfer transfer = new DescribedTransfer(run.requestId(), run.description(), run.replyTo(), setup.node(),
+                setup.maxBodyBytes());
+        Pair<SinkRef<ByteString>, CompletionStage<TransferReply.Completed>> ran = StreamRefs.<ByteString>sinkRef()
+                .toMat(CurlSink.upload(setup.pool(), run.description().url(), transfer::configureUpload, CurlSink.DEFAULT_WINDOW_BYTES,
+                        transfer::completed), Keep.both())
+                .run(setup.materializer());
+        run.replyTo().tell(new TransferReply.Uploading(run.requestId(), ran.first(), setup.node()));
+        setup.ctx().pipeToSelf(ran.second(), (completed, failure) -> new StreamEnded(transfer, completed, failure));
         return running(setup, inFlight + 1, draining);
     }
 

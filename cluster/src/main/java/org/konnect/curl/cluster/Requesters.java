@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
 import org.apache.pekko.util.ByteString;
 
@@ -17,8 +18,8 @@ import org.apache.pekko.util.ByteString;
 final class Requesters {
     private Requesters() {}
 
-    /** What the parent handles: {@link ClusterCurl.Execute} from actors, {@link ClusterCurl#execute} and {@link ClusterCurl#download}. */
-    sealed interface Command permits ClusterCurl.Execute, ExecuteForFuture, Download {}
+    /** What the parent handles: {@link ClusterCurl.Execute} from actors, and the requests of {@link ClusterCurl}'s methods. */
+    sealed interface Command permits ClusterCurl.Execute, ExecuteForFuture, Download, Upload {}
 
     /** A request of {@link ClusterCurl#execute}, answered through its future; local only. */
     record ExecuteForFuture(TransferDescription description, CompletableFuture<TransferReply.Completed> result)
@@ -27,6 +28,10 @@ final class Requesters {
     /** A request of {@link ClusterCurl#download}, answered through the body's future and the result's; local only. */
     record Download(TransferDescription description, CompletableFuture<SourceRef<ByteString>> body,
                     CompletableFuture<TransferReply.Completed> result) implements Command, NoSerializationVerificationNeeded {}
+
+    /** A request of {@link ClusterCurl#upload}, answered through the body's way to the owner and the result; local only. */
+    record Upload(TransferDescription description, CompletableFuture<SinkRef<ByteString>> body,
+                  CompletableFuture<TransferReply.Completed> result) implements Command, NoSerializationVerificationNeeded {}
 
     static Behavior<Command> create(ClusterCurlSettings settings) {
         return Behaviors.setup(ctx -> {
@@ -38,6 +43,8 @@ final class Requesters {
                             e.description(), new TransferRequester.ToFuture(e.result())))
                     .onMessage(Download.class, d -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
                             d.description(), new TransferRequester.ToStream(d.body(), d.result())))
+                    .onMessage(Upload.class, u -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
+                            u.description(), new TransferRequester.ToUpload(u.body(), u.result())))
                     .build();
         });
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
 import org.apache.pekko.util.ByteString;
 import org.konnect.curl.CurlError;
@@ -12,10 +13,12 @@ import org.konnect.curl.CurlError;
  * What a requester gets for one {@link ClusterCurl.Execute}: {@link Accepted} each time an owner
  * takes the request (an interim reply: once, or twice when it was resent after a node loss), then
  * exactly one final reply, {@link Completed} or {@link Failed}. A streamed request
- * ({@link ClusterCurl#download}) also gets {@link Streaming}, with the body, after its Accepted. Every reply names the request by
+ * ({@link ClusterCurl#download}) also gets {@link Streaming}, with the body, after its Accepted;
+ * a streamed upload ({@link ClusterCurl#upload}) gets {@link Uploading}, where its body goes. Every reply names the request by
  * the id the requester gave it.
  */
-public sealed interface TransferReply extends ClusterMessage permits TransferReply.Accepted, TransferReply.Streaming, TransferReply.Final {
+public sealed interface TransferReply extends ClusterMessage permits TransferReply.Accepted, TransferReply.Streaming,
+        TransferReply.Uploading, TransferReply.Final {
     /**
      * The requester's id of the request.
      *
@@ -46,6 +49,18 @@ public sealed interface TransferReply extends ClusterMessage permits TransferRep
      * @param node the address of the node that runs it
      */
     record Streaming(String requestId, SourceRef<ByteString> body, String node) implements TransferReply {}
+
+    /**
+     * Where the request body of a streamed upload ({@link ClusterCurl#upload}) goes, an interim
+     * reply after {@link Accepted}: a {@link SinkRef} on the owner, which feeds the transfer there.
+     * The final reply (with the response, its body capped as for any request) follows when the
+     * transfer ends.
+     *
+     * @param requestId the requester's id of the request
+     * @param body the request body's way to the owner
+     * @param node the address of the node that runs it
+     */
+    record Uploading(String requestId, SinkRef<ByteString> body, String node) implements TransferReply {}
 
     /**
      * The transfer finished: libcurl returned {@code CURLE_OK}, whatever the response code.

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
 import org.apache.pekko.util.ByteString;
 
@@ -26,19 +27,19 @@ import org.apache.pekko.util.ByteString;
 final class TransferRequester {
     private TransferRequester() {}
 
-    /** Where the final reply goes: an actor (which also gets the Accepted replies), a future, or a stream's two. */
-    sealed interface Answer permits ToActor, ToFuture, ToStream {
+    /** Where the final reply goes: an actor (which also gets the Accepted replies), a future, or a streamed body's two. */
+    sealed interface Answer permits ToActor, ToFuture, ToStream, ToUpload {
         void accepted(TransferReply.Accepted accepted);
 
         void answer(TransferReply.Final reply);
 
-        /** Whether the body is to come back as a stream ({@link TransferReply.Streaming}). */
-        default boolean streamed() {
-            return false;
+        /** Which body crosses as a stream: the Run asks the owner for it. */
+        default OriginEntity.Streamed streamed() {
+            return OriginEntity.Streamed.NOTHING;
         }
 
-        /** The streamed body; only for an answer that is {@link #streamed()}. */
-        default void streaming(TransferReply.Streaming streaming) {}
+        /** The owner's end of the streamed body ({@link TransferReply.Streaming} or {@link TransferReply.Uploading}). */
+        default void bodyStream(TransferReply interim) {}
 
         /**
          * The requester stopped, answered or not (its system stops). A future still pending fails;
@@ -86,34 +87,74 @@ final class TransferRequester {
         public void accepted(TransferReply.Accepted accepted) {}
 
         @Override
-        public boolean streamed() {
-            return true;
+        public OriginEntity.Streamed streamed() {
+            return OriginEntity.Streamed.RESPONSE;
         }
 
         @Override
-        public void streaming(TransferReply.Streaming streaming) {
-            body.complete(streaming.body());
+        public void bodyStream(TransferReply interim) {
+            if (interim instanceof TransferReply.Streaming streaming) body.complete(streaming.body());
         }
 
         @Override
         public void answer(TransferReply.Final reply) {
-            if (reply instanceof TransferReply.Completed c) {
-                body.completeExceptionally(new IllegalStateException("the owner completed without sending the body's stream"));
-                result.complete(c);
-            } else {
-                ClusterTransferException failed = new ClusterTransferException((TransferReply.Failed) reply);
-                body.completeExceptionally(failed);
-                result.completeExceptionally(failed);
-            }
+            answerBoth(body, result, reply);
         }
 
         @Override
         public void abandoned(String requestId) {
-            ClusterTransferException stopped = new ClusterTransferException(new TransferReply.Failed(requestId,
-                    TransferReply.Cause.OWNER_LOST, null, -1, "the requester's actor system stopped before the final reply", null));
-            body.completeExceptionally(stopped);
-            result.completeExceptionally(stopped);
+            abandonBoth(body, result, requestId);
         }
+    }
+
+    /**
+     * A {@link ClusterCurl#upload}: where the body goes once the owner says, and the final reply;
+     * a failure before the owner's end came fails both.
+     */
+    record ToUpload(CompletableFuture<SinkRef<ByteString>> body, CompletableFuture<TransferReply.Completed> result)
+            implements Answer {
+        @Override
+        public void accepted(TransferReply.Accepted accepted) {}
+
+        @Override
+        public OriginEntity.Streamed streamed() {
+            return OriginEntity.Streamed.REQUEST;
+        }
+
+        @Override
+        public void bodyStream(TransferReply interim) {
+            if (interim instanceof TransferReply.Uploading uploading) body.complete(uploading.body());
+        }
+
+        @Override
+        public void answer(TransferReply.Final reply) {
+            answerBoth(body, result, reply);
+        }
+
+        @Override
+        public void abandoned(String requestId) {
+            abandonBoth(body, result, requestId);
+        }
+    }
+
+    /** The final reply of a streamed request: the result's, and the body stream's if that never came. */
+    private static void answerBoth(CompletableFuture<?> body, CompletableFuture<TransferReply.Completed> result,
+                                   TransferReply.Final reply) {
+        if (reply instanceof TransferReply.Completed c) {
+            body.completeExceptionally(new IllegalStateException("the owner completed without its end of the body's stream"));
+            result.complete(c);
+        } else {
+            ClusterTransferException failed = new ClusterTransferException((TransferReply.Failed) reply);
+            body.completeExceptionally(failed);
+            result.completeExceptionally(failed);
+        }
+    }
+
+    private static void abandonBoth(CompletableFuture<?> body, CompletableFuture<TransferReply.Completed> result, String requestId) {
+        ClusterTransferException stopped = new ClusterTransferException(new TransferReply.Failed(requestId,
+                TransferReply.Cause.OWNER_LOST, null, -1, "the requester's actor system stopped before the final reply", null));
+        body.completeExceptionally(stopped);
+        result.completeExceptionally(stopped);
     }
 
     /** What the requester handles: the entity's replies, its own timer, the entity's end; all local. */
@@ -175,17 +216,17 @@ final class TransferRequester {
             return ownerSaidStopping(r, retry, accepted, f);
         }
         if (reply instanceof TransferReply.Final done) return finish(r, done);
-        if (reply instanceof TransferReply.Streaming streaming) return streaming(r, accepted, streaming);
+        if (reply instanceof TransferReply.Streaming || reply instanceof TransferReply.Uploading) return streaming(r, reply);
         return Behaviors.same();   // a second Accepted cannot come for one Run
     }
 
     /**
-     * The body's stream was handed over: from now on the request is never sent again (its bytes
-     * may already be downstream). The owner's loss fails it; the stream itself fails too, as its
-     * SourceRef watches the owner's side.
+     * The owner's end of the body's stream was handed over: from now on the request is never sent
+     * again (its bytes may already be downstream, or sent). The owner's loss fails it; the stream
+     * itself fails too, as its stream ref watches the owner's side.
      */
-    private static Behavior<Command> streaming(Request r, TransferReply.Accepted accepted, TransferReply.Streaming streaming) {
-        r.answer().streaming(streaming);
+    private static Behavior<Command> streaming(Request r, TransferReply interim) {
+        r.answer().bodyStream(interim);
         return Behaviors.receive(Command.class)
                 .onMessage(Reply.class, next -> next.reply() instanceof TransferReply.Final done ? finish(r, done) : Behaviors.same())
                 .onMessage(OwnerStopped.class, lost -> finish(r, TransferReply.Failed.ownerLost(r.requestId(),

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -17,7 +18,10 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.StreamRefs;
@@ -91,10 +95,12 @@ class ClusterMessagesSerializationTest {
         assertEquals(drained, roundTrip(drained));
         ClusterCurl.Execute execute = new ClusterCurl.Execute("r-2", TransferDescription.post("https://h/x", new byte[3]), probe.getRef());
         assertEquals(execute, roundTrip(execute));
-        OriginEntity.Run streamed = new OriginEntity.Run("r-3", description(), probe.getRef(), true);
-        OriginEntity.Run streamedBack = (OriginEntity.Run) roundTrip(streamed);
-        assertEquals(streamed, streamedBack);
-        assertTrue(streamedBack.streamed());
+        for (OriginEntity.Streamed which : OriginEntity.Streamed.values()) {
+            OriginEntity.Run streamed = new OriginEntity.Run("r-3", description(), probe.getRef(), which);
+            OriginEntity.Run streamedBack = (OriginEntity.Run) roundTrip(streamed);
+            assertEquals(streamed, streamedBack);
+            assertEquals(which, streamedBack.streamed());
+        }
     }
 
     /** The body's SourceRef crosses inside the reply (Pekko's Jackson stream module) and still streams. */
@@ -108,6 +114,19 @@ class ClusterMessagesSerializationTest {
         assertEquals("pekko://s@127.0.0.1:2552", back.node());
         List<ByteString> body = back.body().getSource().runWith(Sink.seq(), kit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals("streamed body", body.stream().map(ByteString::utf8String).reduce("", String::concat));
+    }
+
+    /** The upload's SinkRef crosses inside the reply and still takes a body. */
+    @Test
+    void anUploadingReplyCarriesItsSinkRef() throws Exception {
+        Pair<SinkRef<ByteString>, CompletionStage<List<ByteString>>> sink = StreamRefs.<ByteString>sinkRef()
+                .toMat(Sink.seq(), Keep.both()).run(kit.system());
+        TransferReply.Uploading uploading = new TransferReply.Uploading("r-5", sink.first(), "pekko://s@127.0.0.1:2552");
+        TransferReply.Uploading back = (TransferReply.Uploading) roundTrip(uploading);
+        assertEquals("r-5", back.requestId());
+        Source.from(List.of(ByteString.fromString("up"), ByteString.fromString("loaded"))).runWith(back.body().getSink(), kit.system());
+        List<ByteString> got = sink.second().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("uploaded", got.stream().map(ByteString::utf8String).reduce("", String::concat));
     }
 
     @Test

@@ -11,20 +11,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.konnect.curl.testservers.LoopbackHttpServer;
 
 /**
  * A node leaves gracefully while it runs slow transfers and more requests for its origin arrive:
- * its entity drains (the running transfers complete on it), sharding hands the origin over, and the
- * requests that came meanwhile run on the next owner. Nothing fails, nothing runs twice.
+ * its entity drains (the running transfers, a streamed download among them, complete on it),
+ * sharding hands the origin over, and the requests that came meanwhile run on the next owner.
+ * Nothing fails, nothing runs twice.
  */
 class GracefulLeaveTest {
     /** A POST's body: 150,000 bytes at 1 KiB per 20 ms, about three seconds. */
@@ -58,7 +64,7 @@ class GracefulLeaveTest {
         LoopbackHttpServer slow = null;
         for (int preferOthers = 1; preferOthers >= 0 && slow == null; preferOthers--) {
             for (int s = 0; s < servers.size() && slow == null; s++) {
-                int owner = indexOf(owners.owner("warm-" + s));
+                int owner = cluster.indexOf(owners.owner("warm-" + s));
                 if (owner >= preferOthers) {
                     leaver = owner;
                     slow = servers.get(s);
@@ -92,7 +98,11 @@ class GracefulLeaveTest {
                 entityKnownOn = n;
             }
         }
-        assertTrue(slow.awaitActiveTransfers(8, REPLY_TIMEOUT), "eight slow transfers running on the leaving node");
+        // A streamed download too, consumed on another node: the drain waits for its stream's end as for any transfer.
+        ActorSystem<Void> streamer = cluster.node(requesters.get(0));
+        Pair<CompletionStage<TransferReply.Completed>, CompletionStage<List<ByteString>>> streamed = ClusterCurl.get(streamer)
+                .download(TransferDescription.get(slow.url(SLOW_GET))).toMat(Sink.seq(), Keep.both()).run(streamer);
+        assertTrue(slow.awaitActiveTransfers(9, REPLY_TIMEOUT), "nine slow transfers running on the leaving node");
 
         ActorSystem<Void> leaving = cluster.node(leaver);
         Cluster.get(leaving).manager().tell(new Leave(Cluster.get(leaving).selfMember().address()));
@@ -133,15 +143,13 @@ class GracefulLeaveTest {
             }
             probes.get(n).expectNoMessage(Duration.ofMillis(200));
         }
-        assertEquals(before + 8 + 6, slow.requestCount(), "every request ran exactly once");
+        ByteString streamedBody = streamed.second().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join().stream()
+                .reduce(ByteString.emptyByteString(), ByteString::concat);
+        assertArrayEquals(LoopbackHttpServer.pattern(20_000), streamedBody.toArray());
+        assertEquals(leaverAddress, streamed.first().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join().node(),
+                "the streamed download ran to its end on the leaving node");
+        assertEquals(before + 8 + 6 + 1, slow.requestCount(), "every request ran exactly once");
         leaving.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         cluster.awaitMembers(2);
-    }
-
-    private int indexOf(String address) {
-        for (int i = 0; i < cluster.nodes().size(); i++) {
-            if (LoopbackCluster.address(cluster.node(i)).equals(address)) return i;
-        }
-        throw new AssertionError("no node " + address);
     }
 }

@@ -3,10 +3,12 @@ package org.konnect.curl.streams;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 import org.konnect.curl.ConfigHandle;
+import org.konnect.curl.GetInfoHandle;
 import org.konnect.curl.actors.MultiActor;
 
 /**
@@ -28,8 +30,8 @@ public final class CurlSink {
 
     private CurlSink() {}
 
-    /** What one upload is: its URL, the caller's options, the window. */
-    record Spec(String url, Consumer<ConfigHandle> configure, int windowBytes) {}
+    /** What one upload is: its URL, the caller's options, the window, what its result is. */
+    record Spec<R>(String url, Consumer<ConfigHandle> configure, int windowBytes, Function<GetInfoHandle, ? extends R> completed) {}
 
     /**
      * An upload (libcurl's {@code UPLOAD}: an HTTP PUT, an FTP/SFTP/SCP upload) to {@code url}.
@@ -71,10 +73,32 @@ public final class CurlSink {
      */
     public static Sink<ByteString, CompletionStage<TransferInfo>> upload(ActorRef<MultiActor.Command> curl, String url,
                                                                         Consumer<ConfigHandle> configure, int windowBytes) {
+        return upload(curl, url, configure, windowBytes, TransferInfo::of);
+    }
+
+    /**
+     * An upload whose materialized value is the caller's own reading of {@code getinfo} (with
+     * whatever its {@code configure} collected: a response's headers and body, say).
+     *
+     * @param curl the MultiActor that runs the transfer
+     * @param url where to upload
+     * @param configure as for {@link #upload(ActorRef, String, Consumer, int)}; it may set its own
+     *        {@code WRITEFUNCTION} and {@code HEADERFUNCTION}
+     * @param windowBytes how many pushed bytes may wait unread before the sink stops pulling; positive
+     * @param completed the result, read on the MultiActor's thread once the transfer finished, as
+     *        {@link org.konnect.curl.RequestProtocol#completed} is (the handle is valid during the call only)
+     * @param <R> the result
+     * @return a sink of the body's bytes; each materialization uploads again
+     * @throws IllegalArgumentException if {@code windowBytes} is not positive
+     */
+    public static <R> Sink<ByteString, CompletionStage<R>> upload(ActorRef<MultiActor.Command> curl, String url,
+                                                                 Consumer<ConfigHandle> configure, int windowBytes,
+                                                                 Function<GetInfoHandle, ? extends R> completed) {
         Objects.requireNonNull(curl, "curl");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(configure, "configure");
+        Objects.requireNonNull(completed, "completed");
         if (windowBytes <= 0) throw new IllegalArgumentException("CurlSink: windowBytes must be positive, was " + windowBytes);
-        return Sink.fromGraph(new UploadStage(curl, new Spec(url, configure, windowBytes)));
+        return Sink.fromGraph(new UploadStage<>(curl, new Spec<R>(url, configure, windowBytes, completed)));
     }
 }

@@ -1,6 +1,7 @@
 package org.konnect.curl.streams;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.util.ByteString;
 import org.konnect.curl.ConfigHandle;
 import org.konnect.curl.CurlOpt;
@@ -13,21 +14,25 @@ import org.konnect.curl.WriteCallback;
  * The upload side of a {@link CurlSink}. The stream stage hands chunks over through a
  * {@link SendQueue} ({@link #offer}, {@link #finish}, on the stage's thread), which is libcurl's
  * read callback on the MultiActor's thread. Progress goes back as updates: the bytes read so
- * far, which the stage uses to pull upstream while less than a window is queued.
+ * far, which the stage uses to pull upstream while less than a window is queued. Its result is
+ * what the sink's {@code completed} reads from {@code getinfo} ({@link TransferInfo} unless the
+ * caller gave its own).
  */
-final class UploadRequest implements RequestProtocol<Long, TransferInfo> {
+final class UploadRequest<R> implements RequestProtocol<Long, R> {
     private final String url;
     /** The URL's {@code scheme://host:port}, computed once: a {@code MultiActorPool} routes by it. */
     private final String origin;
     private final Consumer<ConfigHandle> configure;
+    private final Function<GetInfoHandle, ? extends R> completed;
     private final SendQueue queue = new SendQueue();
     /** The MultiActor's thread only: the bytes read and reported. */
     private long reported;
 
-    UploadRequest(String url, Consumer<ConfigHandle> configure) {
+    UploadRequest(String url, Consumer<ConfigHandle> configure, Function<GetInfoHandle, ? extends R> completed) {
         this.url = url;
         this.origin = Origin.of(url);
         this.configure = configure;
+        this.completed = completed;
     }
 
     @Override
@@ -63,8 +68,8 @@ final class UploadRequest implements RequestProtocol<Long, TransferInfo> {
     }
 
     @Override
-    public TransferInfo completed(GetInfoHandle info) {
-        return TransferInfo.of(info);
+    public R completed(GetInfoHandle info) {
+        return completed.apply(info);
     }
 
     @Override

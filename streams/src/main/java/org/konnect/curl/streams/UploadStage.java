@@ -24,13 +24,13 @@ import scala.runtime.BoxedUnit;
  * completes when the MultiActor answers {@code Completed}. An upstream failure, or a stop before
  * the end, cancels the transfer.
  */
-final class UploadStage extends AbstractGraphStageWithMaterializedValue<SinkShape<ByteString>, CompletionStage<TransferInfo>> {
+final class UploadStage<R> extends AbstractGraphStageWithMaterializedValue<SinkShape<ByteString>, CompletionStage<R>> {
     private final Inlet<ByteString> in = Inlet.create("CurlSink.in");
     private final SinkShape<ByteString> shape = SinkShape.of(in);
     private final ActorRef<MultiActor.Command> curl;
-    private final CurlSink.Spec spec;
+    private final CurlSink.Spec<R> spec;
 
-    UploadStage(ActorRef<MultiActor.Command> curl, CurlSink.Spec spec) {
+    UploadStage(ActorRef<MultiActor.Command> curl, CurlSink.Spec<R> spec) {
         this.curl = curl;
         this.spec = spec;
     }
@@ -41,20 +41,20 @@ final class UploadStage extends AbstractGraphStageWithMaterializedValue<SinkShap
     }
 
     @Override
-    public Pair<GraphStageLogic, CompletionStage<TransferInfo>> createLogicAndMaterializedValuePair(Attributes attributes) {
-        CompletableFuture<TransferInfo> info = new CompletableFuture<>();
-        return Pair.create(new Logic(new UploadRequest(spec.url(), spec.configure()), info), info);
+    public Pair<GraphStageLogic, CompletionStage<R>> createLogicAndMaterializedValuePair(Attributes attributes) {
+        CompletableFuture<R> info = new CompletableFuture<>();
+        return Pair.create(new Logic(new UploadRequest<>(spec.url(), spec.configure(), spec.completed()), info), info);
     }
 
     private final class Logic extends GraphStageLogic {
-        private final UploadRequest request;
-        private final CompletableFuture<TransferInfo> info;
-        private ActorRef<MultiActor.Reply<Long, TransferInfo>> self;
+        private final UploadRequest<R> request;
+        private final CompletableFuture<R> info;
+        private ActorRef<MultiActor.Reply<Long, R>> self;
         private long pushed;
         private long read;
         private boolean ended;
 
-        Logic(UploadRequest request, CompletableFuture<TransferInfo> info) {
+        Logic(UploadRequest<R> request, CompletableFuture<R> info) {
             super(shape);
             this.request = request;
             this.info = info;
@@ -102,7 +102,9 @@ final class UploadStage extends AbstractGraphStageWithMaterializedValue<SinkShap
                 pullIfRoom();
             } else if (reply instanceof MultiActor.Completed<?, ?> completed) {
                 ended = true;
-                info.complete((TransferInfo) completed.result());
+                @SuppressWarnings("unchecked")
+                R result = (R) completed.result();
+                info.complete(result);
                 completeStage();
             } else if (reply instanceof MultiActor.Failed<?, ?> failed) {
                 ended = true;

@@ -44,6 +44,8 @@ final class HttpRoutes extends Handler.Abstract {
                 bytes(request, response, callback, path.substring("/bytes/".length()));
             } else if (path.equals("/echo")) {
                 echo(request, response, callback);
+            } else if (path.equals("/digest")) {
+                digest(request, response, callback);
             } else if (path.startsWith("/status/")) {
                 status(request, response, callback, path.substring("/status/".length()));
             } else if (path.equals("/protocol")) {
@@ -133,6 +135,20 @@ final class HttpRoutes extends Handler.Abstract {
             headers.put(HttpHeader.CONTENT_LENGTH, body.remaining());
             response.setStatus(200);
             response.write(true, body, callback);
+        });
+    }
+
+    /** Reads the whole body and says what it was, in a few bytes: the method, the length, whether it is the pattern. */
+    private void digest(Request request, Response response, Callback callback) {
+        CopiedRequestBody.of(request).whenComplete((body, failure) -> {
+            if (failure != null) {
+                callback.failed(failure);
+                return;
+            }
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            text(request, response, callback, 200, request.getMethod() + " " + bytes.length + " "
+                    + (LoopbackHttpServer.isPattern(bytes) ? "pattern" : "other"));
         });
     }
 

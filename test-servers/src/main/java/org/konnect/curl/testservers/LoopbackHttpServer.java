@@ -36,6 +36,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *       optionally in K-byte pieces with D ms pauses;</li>
  *   <li>{@code /echo} – any method; echoes the body, plus {@code X-Method}, {@code X-Body-Length} and
  *       {@code X-Echo-<Name>} for every request header {@code <Name>} that starts with {@code X-}, and for {@code Authorization};</li>
+ *   <li>{@code /digest} – any method; reads the body and answers {@code "<METHOD> <length> pattern|other"}
+ *       (whether the body is {@link #pattern(int) the pattern});</li>
  *   <li>{@code /status/{code}} – that status with body {@code "status <code>"};</li>
  *   <li>{@code /protocol} – the request protocol as Jetty reports it ({@code HTTP/1.1}, {@code HTTP/2.0});</li>
  *   <li>{@code /redirect?to=<url>} – 302 to {@code url};</li>

@@ -168,6 +168,18 @@ class LoopbackHttpServerTest {
     }
 
     @Test
+    void digestSaysWhatTheBodyWas() throws Exception {
+        HttpClient c = client(HttpClient.Version.HTTP_1_1);
+        HttpResponse<String> pattern = c.send(HttpRequest.newBuilder(URI.create(server.url("/digest")))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(LoopbackHttpServer.pattern(300_000))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("PUT 300000 pattern", pattern.body());
+        HttpResponse<String> other = c.send(HttpRequest.newBuilder(URI.create(server.url("/digest")))
+                .POST(HttpRequest.BodyPublishers.ofString("not it")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("POST 6 other", other.body());
+    }
+
+    @Test
     void statusCodesAndNotFound() throws Exception {
         HttpClient c = client(HttpClient.Version.HTTP_1_1);
         HttpResponse<byte[]> notFound = get(c, "/status/404");

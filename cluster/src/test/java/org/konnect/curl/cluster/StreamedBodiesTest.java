@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -17,11 +19,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +37,10 @@ import org.konnect.curl.testservers.LoopbackHttpServer;
  * {@link ClusterCurl#download}: bodies far past the message cap stream from the owner of their
  * origin to any node, byte-exact; the requesting stream's demand holds the transfer back on the
  * owner (the server's writes block); cancelling it ends the transfer there; a failure before the
- * body fails the stream and its result.
+ * body fails the stream and its result. {@link ClusterCurl#upload}: request bodies past the cap
+ * stream to the owner from any node, PUT and POST; an upstream failure fails the upload there.
  */
-class StreamedDownloadsTest {
+class StreamedBodiesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int BODY = 4 << 20;
     private static final int HUGE = 256 << 20;
@@ -45,7 +50,9 @@ class StreamedDownloadsTest {
     @BeforeAll
     static void start() {
         server = LoopbackHttpServer.start();
-        cluster = LoopbackCluster.start(3, "");
+        // A stream ref nobody subscribes to would end after this long: far past WAIT, so that a test fails
+        // rather than waits for it when the requesting side leaves the owner's end unmaterialized.
+        cluster = LoopbackCluster.start(3, "pekko.stream.materializer.stream-ref.subscription-timeout = 5m");
     }
 
     @AfterAll
@@ -138,15 +145,77 @@ class StreamedDownloadsTest {
         assertNotEquals(null, result.failure().node(), "the owner that tried is named");
     }
 
+    /** The pattern's first {@code size} bytes, as a stream of 64 KiB elements. */
+    private static Source<ByteString, NotUsed> patternBody(int size) {
+        byte[] bytes = LoopbackHttpServer.pattern(size);
+        int piece = 64 << 10;
+        return Source.range(0, (size + piece - 1) / piece - 1)
+                .map(i -> ByteString.fromArray(bytes, i * piece, Math.min(piece, size - i * piece)));
+    }
+
+    @Test
+    void aRequestBodyFarPastTheMessageCapStreamsToItsOwnerFromEveryNode() throws Exception {
+        Set<String> owners = new HashSet<>();
+        for (ActorSystem<Void> node : cluster.nodes()) {
+            for (String method : List.of("PUT", "POST")) {
+                TransferReply.Completed done = await(patternBody(BODY).runWith(ClusterCurl.get(node)
+                        .upload(TransferDescription.of(method, server.url("/digest"), null)), node));
+                assertEquals(200, done.status());
+                assertEquals(method + " " + BODY + " pattern", new String(done.body(), StandardCharsets.US_ASCII));
+                assertTrue(done.info().uploadBytes() >= BODY, "uploaded " + done.info().uploadBytes());
+                owners.add(done.node());
+            }
+        }
+        assertEquals(1, owners.size(), "one owner per origin: " + owners);
+    }
+
+    @Test
+    void anUpstreamFailureFailsTheUploadOnItsOwner() throws Exception {
+        ActorSystem<Void> node = cluster.node(1);
+        CompletionStage<TransferReply.Completed> upload = patternBody(BODY)
+                .concat(Source.failed(new java.io.IOException("the disk went away")))
+                .runWith(ClusterCurl.get(node).upload(TransferDescription.of("PUT", server.url("/digest"), null)), node);
+        ClusterTransferException failed = assertInstanceOf(ClusterTransferException.class, failureOf(upload));
+        assertEquals(TransferReply.Cause.CURL, failed.failure().cause());
+        assertTrue(failed.failure().message().contains("the disk went away"), failed.failure().message());
+    }
+
+    @Test
+    void anEmptyUploadEndsItsBodyOnTheOwner() throws Exception {
+        ActorSystem<Void> node = cluster.node(2);
+        TransferReply.Completed done = await(Source.<ByteString>empty().runWith(ClusterCurl.get(node)
+                .upload(TransferDescription.of("PUT", server.url("/digest"), null)), node));
+        assertEquals("PUT 0 pattern", new String(done.body(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aDownloadCancelledBeforeItsBodyCameEndsOnTheOwner() throws Exception {
+        ActorSystem<Void> node = cluster.node(0);
+        CompletionStage<TransferReply.Completed> result = ClusterCurl.get(node)
+                .download(TransferDescription.get(server.url("/bytes/" + HUGE)))
+                .toMat(Sink.cancelled(), Keep.left())
+                .run(node);
+        ClusterTransferException cancelled = assertInstanceOf(ClusterTransferException.class, failureOf(result));
+        assertEquals(LibcurlConstants.CURLE_ABORTED_BY_CALLBACK, cancelled.failure().code(), String.valueOf(cancelled.failure()));
+        assertTrue(server.awaitActiveTransfers(0, WAIT), "the owner's transfer went on");
+    }
+
+    @Test
+    void anUploadTakesItsBodyFromTheStreamOnly() {
+        ClusterCurl curl = ClusterCurl.get(cluster.node(0));
+        assertThrows(IllegalArgumentException.class, () -> curl.upload(TransferDescription.post(server.url("/digest"), new byte[1])));
+    }
+
     @Test
     void eachMaterializationSendsTheRequestOnce() throws Exception {
         ActorSystem<Void> node = cluster.node(1);
-        long requests = server.requestCount();
-        var source = ClusterCurl.get(node).download(TransferDescription.get(server.url("/bytes/1000")));
-        CompletableFuture<List<ByteString>> a = source.runWith(Sink.seq(), node).toCompletableFuture();
-        CompletableFuture<List<ByteString>> b = source.runWith(Sink.seq(), node).toCompletableFuture();
-        assertEquals(1000, await(a).stream().mapToInt(ByteString::size).sum());
-        assertEquals(1000, await(b).stream().mapToInt(ByteString::size).sum());
-        assertEquals(requests + 2, server.requestCount());
+        try (LoopbackHttpServer own = LoopbackHttpServer.start()) {   // its own: no other test's request counts
+            var source = ClusterCurl.get(node).download(TransferDescription.get(own.url("/bytes/1000")));
+            CompletableFuture<List<ByteString>> a = source.runWith(Sink.seq(), node).toCompletableFuture();
+            CompletableFuture<List<ByteString>> b = source.runWith(Sink.seq(), node).toCompletableFuture();
+            assertEquals(1000, await(a).stream().mapToInt(ByteString::size).sum());
+            assertEquals(1000, await(b).stream().mapToInt(ByteString::size).sum());
+            assertEquals(2, own.requestCount());
+        }
     }
 }
