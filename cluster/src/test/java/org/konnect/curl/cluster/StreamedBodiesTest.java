@@ -19,9 +19,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
@@ -178,6 +181,35 @@ class StreamedBodiesTest {
         ClusterTransferException failed = assertInstanceOf(ClusterTransferException.class, failureOf(upload));
         assertEquals(TransferReply.Cause.CURL, failed.failure().cause());
         assertTrue(failed.failure().message().contains("the disk went away"), failed.failure().message());
+    }
+
+    /**
+     * The server takes the body a chunk every 5 ms: libcurl's socket fills, the owner's CurlSink stops
+     * pulling, and the SinkRef's demand stops the uploading stream on its node, far short of what an
+     * unbounded source would have pushed meanwhile.
+     */
+    @Test
+    void aSlowServerHoldsBackTheUploadingStreamAcrossTheCluster() throws Exception {
+        ActorSystem<Void> node = cluster.node(2);
+        AtomicLong pulled = new AtomicLong();
+        ByteString piece = ByteString.fromArray(new byte[64 << 10]);
+        try (LoopbackHttpServer slow = LoopbackHttpServer.start()) {
+            Pair<UniqueKillSwitch, CompletionStage<TransferReply.Completed>> run = Source.repeat(piece)
+                    .map(p -> {
+                        pulled.addAndGet(p.size());
+                        return p;
+                    })
+                    .viaMat(KillSwitches.single(), Keep.right())
+                    .toMat(ClusterCurl.get(node).upload(TransferDescription.of("PUT", slow.url("/slow-read/5"), null)), Keep.both())
+                    .run(node);
+            long read = slow.awaitBodyBytesRead(4 << 20, WAIT);
+            assertTrue(read > 0, "the server read less than 4 MiB");
+            long ahead = pulled.get() - read;
+            assertTrue(ahead < 64L << 20, "the uploading stream ran " + ahead + " bytes ahead of the server");
+            run.first().abort(new java.io.IOException("enough"));
+            ClusterTransferException failed = assertInstanceOf(ClusterTransferException.class, failureOf(run.second()));
+            assertTrue(failed.failure().message().contains("enough"), failed.failure().message());
+        }
     }
 
     @Test

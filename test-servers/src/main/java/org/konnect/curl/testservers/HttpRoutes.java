@@ -3,12 +3,14 @@ package org.konnect.curl.testservers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -46,6 +48,8 @@ final class HttpRoutes extends Handler.Abstract {
                 echo(request, response, callback);
             } else if (path.equals("/digest")) {
                 digest(request, response, callback);
+            } else if (path.startsWith("/slow-read/")) {
+                slowRead(request, response, callback, parseLength(path.substring("/slow-read/".length())));
             } else if (path.startsWith("/status/")) {
                 status(request, response, callback, path.substring("/status/".length()));
             } else if (path.equals("/protocol")) {
@@ -150,6 +154,50 @@ final class HttpRoutes extends Handler.Abstract {
             text(request, response, callback, 200, request.getMethod() + " " + bytes.length + " "
                     + (LoopbackHttpServer.isPattern(bytes) ? "pattern" : "other"));
         });
+    }
+
+    /** Takes the body one chunk at a time, {@code delayMs} apart, counting what it took; answers its length. */
+    private void slowRead(Request request, Response response, Callback callback, long delayMs) {
+        new SlowReader(request, response, callback, delayMs).run();
+    }
+
+    /** {@code /slow-read}: each run takes one chunk, then asks for the next one {@code delayMs} later. */
+    private final class SlowReader implements Runnable {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final long delayMs;
+        private long taken;
+
+        SlowReader(Request request, Response response, Callback callback, long delayMs) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.delayMs = delayMs;
+        }
+
+        @Override
+        public void run() {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                request.demand(this);
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                callback.failed(chunk.getFailure());
+                return;
+            }
+            int n = chunk.remaining();
+            boolean last = chunk.isLast();
+            chunk.release();
+            taken += n;
+            transfers.read(n);
+            if (last) {
+                text(request, response, callback, 200, "read " + taken);
+            } else {
+                request.getComponents().getScheduler().schedule(() -> request.demand(this), delayMs, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private void status(Request request, Response response, Callback callback, String arg) {

@@ -38,6 +38,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *       {@code X-Echo-<Name>} for every request header {@code <Name>} that starts with {@code X-}, and for {@code Authorization};</li>
  *   <li>{@code /digest} – any method; reads the body and answers {@code "<METHOD> <length> pattern|other"}
  *       (whether the body is {@link #pattern(int) the pattern});</li>
+ *   <li>{@code /slow-read/{delayMs}} – any method; reads the body one chunk at a time, waiting
+ *       {@code delayMs} after each before it asks for the next (a slow consumer of uploads; see
+ *       {@link #awaitBodyBytesRead}), and answers {@code "read <length>"};</li>
  *   <li>{@code /status/{code}} – that status with body {@code "status <code>"};</li>
  *   <li>{@code /protocol} – the request protocol as Jetty reports it ({@code HTTP/1.1}, {@code HTTP/2.0});</li>
  *   <li>{@code /redirect?to=<url>} – 302 to {@code url};</li>
@@ -71,6 +74,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong bodyBytesSent = new AtomicLong();
+    /** Request body bytes {@code /slow-read} has taken; guarded by {@link #lock}. */
+    private long bodyBytesRead;
     private final Object lock = new Object();
     /** Open TCP channels; guarded by {@link #lock}. */
     private final Set<SelectableChannel> open = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -170,6 +175,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
                     lock.notifyAll();
                 }
             }
+
+            @Override
+            public void read(int bytes) {
+                synchronized (lock) {
+                    bodyBytesRead += bytes;
+                    lock.notifyAll();
+                }
+            }
         }));
     }
 
@@ -262,6 +275,18 @@ public final class LoopbackHttpServer implements AutoCloseable {
     public long awaitBlockedWrite(Duration timeout) {
         synchronized (lock) {
             return awaitCondition(() -> blockedWrites > 0, timeout) ? bodyBytesSent.get() : -1;
+        }
+    }
+
+    /**
+     * Waits until {@code /slow-read} has taken at least {@code bytes} request body bytes in all.
+     *
+     * @return the bytes taken by then, or -1 if fewer came within {@code timeout} or the calling
+     *         thread was interrupted (its interrupt flag is then set again)
+     */
+    public long awaitBodyBytesRead(long bytes, Duration timeout) {
+        synchronized (lock) {
+            return awaitCondition(() -> bodyBytesRead >= bytes, timeout) ? bodyBytesRead : -1;
         }
     }
 

@@ -18,4 +18,7 @@ interface TransferGauge {
      * or not at all; then ({@code false}) that write completed, or the response ended.
      */
     void blocked(boolean blocked);
+
+    /** A slowly read request body ({@code /slow-read}) took {@code bytes} more. */
+    void read(int bytes);
 }

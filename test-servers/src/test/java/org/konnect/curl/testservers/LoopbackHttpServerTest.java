@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -177,6 +178,15 @@ class LoopbackHttpServerTest {
         HttpResponse<String> other = c.send(HttpRequest.newBuilder(URI.create(server.url("/digest")))
                 .POST(HttpRequest.BodyPublishers.ofString("not it")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("POST 6 other", other.body());
+    }
+
+    @Test
+    void slowReadTakesTheBodyChunkByChunkAndCountsIt() throws Exception {
+        HttpClient c = client(HttpClient.Version.HTTP_1_1);
+        CompletableFuture<HttpResponse<String>> r = c.sendAsync(HttpRequest.newBuilder(URI.create(server.url("/slow-read/5")))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20])).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(server.awaitBodyBytesRead(1 << 20, Duration.ofSeconds(30)) >= 1 << 20);
+        assertEquals("read " + (1 << 20), r.get(30, TimeUnit.SECONDS).body());
     }
 
     @Test
