@@ -2,7 +2,6 @@ package org.konnect.curl.cluster;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -13,10 +12,10 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.stream.NeverMaterializedException;
 import org.apache.pekko.stream.RemoteStreamRefActorTerminatedException;
 import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.AsPublisher;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -131,11 +130,17 @@ public final class ClusterCurl implements Extension {
             CompletableFuture<SourceRef<ByteString>> body = new CompletableFuture<>();
             CompletableFuture<TransferReply.Completed> result = new CompletableFuture<>();
             requesters.tell(new Requesters.Download(description, body, result));
-            return Source.completionStageSource(body.thenApply(SourceRef::getSource))
+            return Source.<ByteString>asSubscriber()
                     // A stream ref carries only the text of a failure: the final reply says what it was.
                     .recoverWithRetries(1, RemoteStreamRefActorTerminatedException.class,
                             () -> Source.completionStage(result).map(ClusterCurl::endedWithoutItsBody))
-                    .mapMaterializedValue(notUsed -> (CompletionStage<TransferReply.Completed>) result);
+                    .mapMaterializedValue(subscriber -> {
+                        // The ref is subscribed as soon as it comes, also when this stream was cancelled
+                        // meanwhile (which then cancels it at once): never is the owner's end left waiting.
+                        body.whenComplete((ref, failed) -> (ref != null ? ref.getSource() : Source.<ByteString>failed(failed))
+                                .runWith(Sink.fromSubscriber(subscriber), materializer));
+                        return (CompletionStage<TransferReply.Completed>) result;
+                    });
         }).mapMaterializedValue(stage -> stage.thenCompose(result -> result));
     }
 
@@ -145,8 +150,10 @@ public final class ClusterCurl implements Extension {
      * pool fed from a {@link SinkRef}, so the transfer's pace there holds back this sink's upstream
      * across the cluster. The method is the description's: PUT ({@code UPLOAD}), POST, or another
      * by {@code CUSTOMREQUEST}; the body is chunked unless the description sets a length
-     * ({@code INFILESIZE_LARGE} for a PUT, {@code POSTFIELDSIZE_LARGE} for a POST). Each
-     * materialization sends the request once, and a streamed request is never sent twice.
+     * ({@code INFILESIZE_LARGE} for a PUT, {@code POSTFIELDSIZE_LARGE} for a POST); elements of
+     * any size are cut to fit remoting's frames. Each materialization sends the request once; it is
+     * never sent again once the owner's end of the body's stream was handed over, and before that
+     * the description's retry rule applies as for {@link #execute}.
      *
      * <p>The materialized stage completes with the final reply, the response's body in it (capped
      * at {@code max-body-bytes}, as for {@link #execute}), or fails with a
@@ -167,23 +174,19 @@ public final class ClusterCurl implements Extension {
             CompletableFuture<SinkRef<ByteString>> body = new CompletableFuture<>();
             CompletableFuture<TransferReply.Completed> result = new CompletableFuture<>();
             requesters.tell(new Requesters.Upload(description, body, result));
-            return Sink.completionStageSink(body.thenApply(SinkRef::getSink))
-                    .mapMaterializedValue(materialized -> {
-                        // Upstream ended before the ref came (a failure, or an empty body): the owner's side
-                        // would wait for it until Pekko's subscription-timeout. Hand it that end instead.
-                        materialized.whenComplete((notUsed, never) -> {
-                            if (never != null) body.thenAccept(ref -> endOf(never).runWith(ref.getSink(), materializer));
+            return Sink.<ByteString>asPublisher(AsPublisher.WITHOUT_FANOUT)
+                    .mapMaterializedValue(publisher -> {
+                        // The ref is fed as soon as it comes, whenever upstream's first element or its end
+                        // comes (a lazy sink would wait for the first element, and the owner's end would
+                        // time out); if the request failed first, upstream is cancelled.
+                        body.whenComplete((ref, failed) -> {
+                            Source<ByteString, NotUsed> upstream = Source.fromPublisher(publisher);
+                            if (ref != null) upstream.mapConcat(FramePieces::of).runWith(ref.getSink(), materializer);
+                            else upstream.runWith(Sink.cancelled(), materializer);
                         });
                         return (CompletionStage<TransferReply.Completed>) result;
                     });
         }).mapMaterializedValue(stage -> stage.thenCompose(result -> result));
-    }
-
-    /** How the upstream of an upload ended before its sink was materialized: completed (no element), or failed. */
-    private static Source<ByteString, NotUsed> endOf(Throwable never) {
-        Throwable t = never instanceof CompletionException && never.getCause() != null ? never.getCause() : never;
-        if (t instanceof NeverMaterializedException) t = t.getCause();
-        return t == null ? Source.empty() : Source.failed(t);
     }
 
     /** The owner's side of a stream failed, yet the final reply is a success: say so. */

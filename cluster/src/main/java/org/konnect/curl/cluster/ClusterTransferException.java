@@ -1,7 +1,8 @@
 package org.konnect.curl.cluster;
 
 /**
- * How {@link ClusterCurl#execute} and {@link ClusterCurl#download} fail: the request's {@link TransferReply.Failed} reply, whose
+ * How {@link ClusterCurl#execute}, {@link ClusterCurl#download} and {@link ClusterCurl#upload}
+ * fail: the request's {@link TransferReply.Failed} reply, whose
  * message names the {@code CURLE_*} code or the lost node.
  */
 public final class ClusterTransferException extends RuntimeException {

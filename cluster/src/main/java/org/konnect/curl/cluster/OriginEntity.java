@@ -187,6 +187,7 @@ public final class OriginEntity {
         DescribedTransfer transfer = DescribedTransfer.streamed(run.requestId(), run.description(), run.replyTo(), setup.node(),
                 CurlSource.DEFAULT_WINDOW_BYTES);
         Pair<CompletionStage<TransferReply.Completed>, SourceRef<ByteString>> ran = CurlSource.fromRequests(setup.pool(), () -> transfer)
+                .mapConcat(FramePieces::of)   // a BUFFERSIZE option may make libcurl's chunks larger than a frame
                 .toMat(StreamRefs.sourceRef(), Keep.both())
                 .run(setup.materializer());
         run.replyTo().tell(new TransferReply.Streaming(run.requestId(), ran.second(), setup.node()));

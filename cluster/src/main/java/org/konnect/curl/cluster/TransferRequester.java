@@ -200,7 +200,8 @@ final class TransferRequester {
 
     private static Behavior<Command> awaitingAcceptance(Request r, boolean retry, TransferReply reply) {
         if (reply instanceof TransferReply.Final done) return finish(r, done);
-        TransferReply.Accepted accepted = (TransferReply.Accepted) reply;
+        // A stream ref of an earlier attempt's owner, late: not this attempt's. Its owner's end times out there.
+        if (!(reply instanceof TransferReply.Accepted accepted)) return Behaviors.same();
         r.timers().cancel(AcceptanceTimedOut.INSTANCE);
         r.ctx().watchWith(accepted.entity(), new OwnerStopped(accepted.node()));
         r.answer().accepted(accepted);

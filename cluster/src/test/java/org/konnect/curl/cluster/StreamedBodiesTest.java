@@ -108,26 +108,28 @@ class StreamedBodiesTest {
     @Test
     void theRequestersDemandHoldsTheTransferBackOnItsOwnerAndCancellingEndsIt() throws Exception {
         ActorSystem<Void> node = cluster.node(2);
-        long before = server.bodyBytesSent();
-        Pair<CompletionStage<TransferReply.Completed>, SinkQueueWithCancel<ByteString>> run = ClusterCurl.get(node)
-                .download(TransferDescription.get(server.url("/bytes/" + HUGE)))
-                .toMat(Sink.queue(), Keep.both())
-                .run(node);
-        SinkQueueWithCancel<ByteString> queue = run.second();
-        Optional<ByteString> first = await(queue.pull());
-        assertTrue(first.isPresent() && first.get().size() > 0, "a first chunk");
-        // Nobody pulls now: the windows and buffers on the way fill, the owner pauses the
-        // transfer, and the server's writes block far short of the body's end.
-        long sent = server.awaitBlockedWrite(WAIT);
-        assertTrue(sent > 0, "the server's writes never blocked");
-        assertTrue(sent - before < 64L << 20, "the server sent " + (sent - before) + " bytes with nobody reading");
-        queue.cancel();
-        Throwable cancelled = failureOf(run.first());
-        ClusterTransferException e = assertInstanceOf(ClusterTransferException.class, cancelled);
-        assertEquals(TransferReply.Cause.CURL, e.failure().cause());
-        assertEquals(LibcurlConstants.CURLE_ABORTED_BY_CALLBACK, e.failure().code(), String.valueOf(e.failure()));
-        assertTrue(server.awaitActiveTransfers(0, WAIT), "the owner's transfer went on after the stream was cancelled");
-        assertTrue(server.bodyBytesSent() - before < HUGE / 2, "sent " + (server.bodyBytesSent() - before));
+        try (LoopbackHttpServer own = LoopbackHttpServer.start()) {   // its own: its counters are this test's
+            long before = own.bodyBytesSent();
+            Pair<CompletionStage<TransferReply.Completed>, SinkQueueWithCancel<ByteString>> run = ClusterCurl.get(node)
+                    .download(TransferDescription.get(own.url("/bytes/" + HUGE)))
+                    .toMat(Sink.queue(), Keep.both())
+                    .run(node);
+            SinkQueueWithCancel<ByteString> queue = run.second();
+            Optional<ByteString> first = await(queue.pull());
+            assertTrue(first.isPresent() && first.get().size() > 0, "a first chunk");
+            // Nobody pulls now: the windows and buffers on the way fill, the owner pauses the
+            // transfer, and the server's writes block far short of the body's end.
+            long sent = own.awaitBlockedWrite(WAIT);
+            assertTrue(sent > 0, "the server's writes never blocked");
+            assertTrue(sent - before < 64L << 20, "the server sent " + (sent - before) + " bytes with nobody reading");
+            queue.cancel();
+            Throwable cancelled = failureOf(run.first());
+            ClusterTransferException e = assertInstanceOf(ClusterTransferException.class, cancelled);
+            assertEquals(TransferReply.Cause.CURL, e.failure().cause());
+            assertEquals(LibcurlConstants.CURLE_ABORTED_BY_CALLBACK, e.failure().code(), String.valueOf(e.failure()));
+            assertTrue(own.awaitActiveTransfers(0, WAIT), "the owner's transfer went on after the stream was cancelled");
+            assertTrue(own.bodyBytesSent() - before < HUGE / 2, "sent " + (own.bodyBytesSent() - before));
+        }
     }
 
     @Test
@@ -223,13 +225,41 @@ class StreamedBodiesTest {
     @Test
     void aDownloadCancelledBeforeItsBodyCameEndsOnTheOwner() throws Exception {
         ActorSystem<Void> node = cluster.node(0);
-        CompletionStage<TransferReply.Completed> result = ClusterCurl.get(node)
-                .download(TransferDescription.get(server.url("/bytes/" + HUGE)))
-                .toMat(Sink.cancelled(), Keep.left())
-                .run(node);
-        ClusterTransferException cancelled = assertInstanceOf(ClusterTransferException.class, failureOf(result));
-        assertEquals(LibcurlConstants.CURLE_ABORTED_BY_CALLBACK, cancelled.failure().code(), String.valueOf(cancelled.failure()));
-        assertTrue(server.awaitActiveTransfers(0, WAIT), "the owner's transfer went on");
+        try (LoopbackHttpServer own = LoopbackHttpServer.start()) {   // its own: a transfer left paused would not disturb others
+            CompletionStage<TransferReply.Completed> result = ClusterCurl.get(node)
+                    .download(TransferDescription.get(own.url("/bytes/" + HUGE)))
+                    .toMat(Sink.cancelled(), Keep.left())
+                    .run(node);
+            ClusterTransferException cancelled = assertInstanceOf(ClusterTransferException.class, failureOf(result));
+            assertEquals(LibcurlConstants.CURLE_ABORTED_BY_CALLBACK, cancelled.failure().code(), String.valueOf(cancelled.failure()));
+            assertTrue(own.awaitActiveTransfers(0, WAIT), "the owner's transfer went on");
+        }
+    }
+
+    /** Remoting drops a message past its frame size (256 KiB): larger elements cross in pieces, both ways. */
+    @Test
+    void elementsLargerThanAFrameCrossInPieces() throws Exception {
+        ActorSystem<Void> node = cluster.node(1);
+        ByteString whole = ByteString.fromArray(LoopbackHttpServer.pattern(1 << 20));
+        TransferReply.Completed up = await(Source.single(whole).runWith(ClusterCurl.get(node)
+                .upload(TransferDescription.of("PUT", server.url("/digest"), null)), node));
+        assertEquals("PUT " + (1 << 20) + " pattern", new String(up.body(), StandardCharsets.US_ASCII));
+        // libcurl hands over chunks as large as BUFFERSIZE: 512 KiB here.
+        List<ByteString> down = await(ClusterCurl.get(node)
+                .download(TransferDescription.get(server.url("/bytes/" + BODY)).withOption("BUFFERSIZE", 512L << 10))
+                .runWith(Sink.seq(), node));
+        ByteString joined = down.stream().reduce(ByteString.emptyByteString(), ByteString::concat);
+        assertArrayEquals(LoopbackHttpServer.pattern(BODY), joined.toArray());
+        assertTrue(down.stream().allMatch(c -> c.size() <= 64 << 10), "an element past 64 KiB crossed");
+    }
+
+    @Test
+    void anUploadWhoseUpstreamFailsAtOnceFailsOnItsOwner() throws Exception {
+        ActorSystem<Void> node = cluster.node(2);
+        CompletionStage<TransferReply.Completed> upload = Source.<ByteString>failed(new java.io.IOException("nothing to send"))
+                .runWith(ClusterCurl.get(node).upload(TransferDescription.of("PUT", server.url("/digest"), null)), node);
+        ClusterTransferException failed = assertInstanceOf(ClusterTransferException.class, failureOf(upload));
+        assertTrue(failed.failure().message().contains("nothing to send"), failed.failure().message());
     }
 
     @Test
