@@ -42,9 +42,9 @@ final class Requesters {
                     .onMessage(ExecuteForFuture.class, e -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
                             e.description(), new TransferRequester.ToFuture(e.result())))
                     .onMessage(Download.class, d -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
-                            d.description(), new TransferRequester.ToStream(d.body(), d.result())))
+                            d.description(), TransferRequester.ToStreamed.download(d.body(), d.result())))
                     .onMessage(Upload.class, u -> spawn(ctx, sharding, settings, UUID.randomUUID().toString(),
-                            u.description(), new TransferRequester.ToUpload(u.body(), u.result())))
+                            u.description(), TransferRequester.ToStreamed.upload(u.body(), u.result())))
                     .build();
         });
     }

@@ -1,6 +1,7 @@
 package org.konnect.curl.cluster;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -28,7 +29,7 @@ final class TransferRequester {
     private TransferRequester() {}
 
     /** Where the final reply goes: an actor (which also gets the Accepted replies), a future, or a streamed body's two. */
-    sealed interface Answer permits ToActor, ToFuture, ToStream, ToUpload {
+    sealed interface Answer permits ToActor, ToFuture, ToStreamed {
         void accepted(TransferReply.Accepted accepted);
 
         void answer(TransferReply.Final reply);
@@ -78,83 +79,53 @@ final class TransferRequester {
     }
 
     /**
-     * A {@link ClusterCurl#download}: the body's stream once the owner sends it, and the final
-     * reply; a failure before the stream came fails both.
+     * A {@link ClusterCurl#download} or {@link ClusterCurl#upload}: the owner's end of the body's
+     * stream once it comes ({@code refOf} finds it in the interim reply that carries it), and the
+     * final reply; a failure before the owner's end came fails both.
      */
-    record ToStream(CompletableFuture<SourceRef<ByteString>> body, CompletableFuture<TransferReply.Completed> result)
-            implements Answer {
+    record ToStreamed<B>(OriginEntity.Streamed streamed, Function<TransferReply, B> refOf, CompletableFuture<B> body,
+                         CompletableFuture<TransferReply.Completed> result) implements Answer {
+        static ToStreamed<SourceRef<ByteString>> download(CompletableFuture<SourceRef<ByteString>> body,
+                                                          CompletableFuture<TransferReply.Completed> result) {
+            return new ToStreamed<>(OriginEntity.Streamed.RESPONSE, r -> r instanceof TransferReply.Streaming s ? s.body() : null,
+                    body, result);
+        }
+
+        static ToStreamed<SinkRef<ByteString>> upload(CompletableFuture<SinkRef<ByteString>> body,
+                                                      CompletableFuture<TransferReply.Completed> result) {
+            return new ToStreamed<>(OriginEntity.Streamed.REQUEST, r -> r instanceof TransferReply.Uploading u ? u.body() : null,
+                    body, result);
+        }
+
         @Override
         public void accepted(TransferReply.Accepted accepted) {}
 
         @Override
-        public OriginEntity.Streamed streamed() {
-            return OriginEntity.Streamed.RESPONSE;
-        }
-
-        @Override
         public void bodyStream(TransferReply interim) {
-            if (interim instanceof TransferReply.Streaming streaming) body.complete(streaming.body());
+            B ref = refOf.apply(interim);
+            if (ref != null) body.complete(ref);
         }
 
         @Override
         public void answer(TransferReply.Final reply) {
-            answerBoth(body, result, reply);
+            if (reply instanceof TransferReply.Completed c) {
+                body.completeExceptionally(new IllegalStateException("the owner completed without its end of the body's stream"));
+                result.complete(c);
+            } else {
+                fail(new ClusterTransferException((TransferReply.Failed) reply));
+            }
         }
 
         @Override
         public void abandoned(String requestId) {
-            abandonBoth(body, result, requestId);
-        }
-    }
-
-    /**
-     * A {@link ClusterCurl#upload}: where the body goes once the owner says, and the final reply;
-     * a failure before the owner's end came fails both.
-     */
-    record ToUpload(CompletableFuture<SinkRef<ByteString>> body, CompletableFuture<TransferReply.Completed> result)
-            implements Answer {
-        @Override
-        public void accepted(TransferReply.Accepted accepted) {}
-
-        @Override
-        public OriginEntity.Streamed streamed() {
-            return OriginEntity.Streamed.REQUEST;
+            fail(new ClusterTransferException(new TransferReply.Failed(requestId, TransferReply.Cause.OWNER_LOST, null, -1,
+                    "the requester's actor system stopped before the final reply", null)));
         }
 
-        @Override
-        public void bodyStream(TransferReply interim) {
-            if (interim instanceof TransferReply.Uploading uploading) body.complete(uploading.body());
-        }
-
-        @Override
-        public void answer(TransferReply.Final reply) {
-            answerBoth(body, result, reply);
-        }
-
-        @Override
-        public void abandoned(String requestId) {
-            abandonBoth(body, result, requestId);
-        }
-    }
-
-    /** The final reply of a streamed request: the result's, and the body stream's if that never came. */
-    private static void answerBoth(CompletableFuture<?> body, CompletableFuture<TransferReply.Completed> result,
-                                   TransferReply.Final reply) {
-        if (reply instanceof TransferReply.Completed c) {
-            body.completeExceptionally(new IllegalStateException("the owner completed without its end of the body's stream"));
-            result.complete(c);
-        } else {
-            ClusterTransferException failed = new ClusterTransferException((TransferReply.Failed) reply);
+        private void fail(ClusterTransferException failed) {
             body.completeExceptionally(failed);
             result.completeExceptionally(failed);
         }
-    }
-
-    private static void abandonBoth(CompletableFuture<?> body, CompletableFuture<TransferReply.Completed> result, String requestId) {
-        ClusterTransferException stopped = new ClusterTransferException(new TransferReply.Failed(requestId,
-                TransferReply.Cause.OWNER_LOST, null, -1, "the requester's actor system stopped before the final reply", null));
-        body.completeExceptionally(stopped);
-        result.completeExceptionally(stopped);
     }
 
     /** What the requester handles: the entity's replies, its own timer, the entity's end; all local. */
