@@ -190,9 +190,8 @@ public final class OriginEntity {
                 .mapConcat(FramePieces::of)   // a BUFFERSIZE option may make libcurl's chunks larger than a frame
                 .toMat(StreamRefs.sourceRef(), Keep.both())
                 .run(setup.materializer());
-        run.replyTo().tell(new TransferReply.Streaming(run.requestId(), ran.second(), setup.node()));
-        setup.ctx().pipeToSelf(ran.first(), (completed, failure) -> new StreamEnded(transfer, completed, failure));
-        return running(setup, inFlight + 1, draining);
+        return handOver(setup, inFlight, draining, transfer, new TransferReply.Streaming(run.requestId(), ran.second(), setup.node()),
+                ran.first());
     }
 
     /**
@@ -207,8 +206,15 @@ public final class OriginEntity {
                 .toMat(CurlSink.upload(setup.pool(), run.description().url(), transfer::configureUpload, CurlSink.DEFAULT_WINDOW_BYTES,
                         transfer::completed), Keep.both())
                 .run(setup.materializer());
-        run.replyTo().tell(new TransferReply.Uploading(run.requestId(), ran.first(), setup.node()));
-        setup.ctx().pipeToSelf(ran.second(), (completed, failure) -> new StreamEnded(transfer, completed, failure));
+        return handOver(setup, inFlight, draining, transfer, new TransferReply.Uploading(run.requestId(), ran.first(), setup.node()),
+                ran.second());
+    }
+
+    /** A streamed transfer runs: its requester gets the owner's end of the body's stream, and the entity awaits its end. */
+    private static Behavior<Command> handOver(Setup setup, int inFlight, boolean draining, DescribedTransfer transfer,
+                                              TransferReply ownersEnd, CompletionStage<TransferReply.Completed> ends) {
+        transfer.replyTo().tell(ownersEnd);
+        setup.ctx().pipeToSelf(ends, (completed, failure) -> new StreamEnded(transfer, completed, failure));
         return running(setup, inFlight + 1, draining);
     }
 
